@@ -1,0 +1,65 @@
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from pydantic import Field
+
+from accord.accounts import selectors, services
+from accord.accounts.selectors import calendar_url
+from accord.lib.errors import NotFound
+from accord.lib.http import AuthedRequest, client_address
+from accord.lib.schemas import ErrorOut, errors
+
+router = Router(tags=["Accounts"])
+
+
+class SignupIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=4096)
+    name: str = Field(max_length=150)
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    name: str
+
+
+class MeOut(UserOut):
+    calendar_url: str
+
+
+class TokenIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=4096)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@router.post("/auth/signup", auth=None, response={201: UserOut, 409: ErrorOut, 422: ErrorOut})
+def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, object]:
+    """Create an account. The email must be new and the password strong."""
+    return 201, services.user_create(email=payload.email, password=payload.password, name=payload.name)
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
+    """Exchange email and password for a new API token. Repeated failures answer 429 for a while."""
+    raw = services.api_token_issue(email=payload.email, password=payload.password, address=client_address(request))
+    return {"token": raw}
+
+
+@router.get("/me", response={200: MeOut, **errors()})
+def me(request: AuthedRequest) -> dict[str, object]:
+    """The caller, with the secret URL of their calendar feed."""
+    user = request.user
+    return {"id": user.pk, "email": user.email, "name": user.name, "calendar_url": calendar_url(user, request)}
+
+
+@router.get("/calendar/{secret}.ics", auth=None, url_name="calendar_feed", include_in_schema=False)
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """A user's private iCalendar feed (RFC 5545); the secret in its URL is the only key."""
+    user = selectors.user_by_calendar_secret(secret=secret)
+    if user is None:
+        raise NotFound()
+    return HttpResponse(selectors.calendar_for_user(user=user), content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,86 @@
+"""The JSON API under /api/v1/: one NinjaAPI, its auth, and the one place errors become responses."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from accord.accounts.api import router as accounts_router
+from accord.accounts.services import api_token_authenticate
+from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited
+from accord.partnerships.api import router as partnerships_router
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> object | None:
+        user = api_token_authenticate(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Accord API",
+    version="1",
+    description="Run an EM/PM partnership as a product. Authenticate with `Authorization: Bearer <token>` "
+    "(POST /api/v1/auth/token, or create one on your account page).",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+api.add_router("", accounts_router)
+api.add_router("", partnerships_router)
+
+
+def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+def validation_detail(exc: ValidationError) -> list[dict[str, object]]:
+    """A Django ValidationError in the same shape as ninja's own 422s: one entry per field."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"type": "value_error", "loc": ["body", field], "msg": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"type": "value_error", "loc": ["body"], "msg": message} for message in exc.messages]
+
+
+@api.exception_handler(NotFound)
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _detail(request, "Not found.", 404)
+
+
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _detail(request, exc.message, 409)
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _detail(request, exc.message, 429)
+    response["Retry-After"] = "900"
+    return response
+
+
+@api.exception_handler(NotAuthenticated)
+def _not_authenticated(request: HttpRequest, exc: NotAuthenticated) -> HttpResponse:
+    return _detail(request, exc.message, 401)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _detail(request, "Missing or invalid API token.", 401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _detail(request, validation_detail(exc), 422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _detail(request, exc.errors, 422)

@@ -1,0 +1,16 @@
+"""The partnership sections shown in the navigation. A section is listed once its app exists,
+so the navigation never offers a dead link. Apps add themselves here as they land."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url_name: str  # takes the partnership id
+
+
+SECTIONS: list[Section] = []

@@ -1,0 +1,108 @@
+"""Partnerships and who belongs to them. Every other app's access rule starts here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.timezone import now
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+
+class Role(models.TextChoices):
+    EM = "EM", "Engineering manager"
+    PM = "PM", "Product manager"
+    DESIGN = "Design", "Design lead"
+    OTHER = "Other", "Other"
+
+
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def for_user(self, user: User | object) -> PartnershipQuerySet:
+        """The partnerships `user` is a member of: where every access check begins."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+CADENCE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(365)]
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=120)
+    team = models.CharField(max_length=120, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    one_on_one_days = models.PositiveSmallIntegerField("1:1 every (days)", default=7, validators=CADENCE_VALIDATORS)
+    retro_days = models.PositiveSmallIntegerField("Retro every (days)", default=30, validators=CADENCE_VALIDATORS)
+    health_check_days = models.PositiveSmallIntegerField(
+        "Health check every (days)", default=90, validators=CADENCE_VALIDATORS
+    )
+    # Set while the team page is published; a new secret revokes the old link.
+    team_page_secret = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    objects: ClassVar[PartnershipQuerySet] = PartnershipQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("name", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(one_on_one_days__gte=1, one_on_one_days__lte=365)
+                & Q(retro_days__gte=1, retro_days__lte=365)
+                & Q(health_check_days__gte=1, health_check_days__lte=365),
+                name="partnership_cadences_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def team_page_published(self) -> bool:
+        return self.team_page_secret is not None
+
+
+class Membership(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    joined_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("joined_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("partnership", "user"), name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.partnership}"
+
+
+class Invitation(models.Model):
+    """A link that lets one person join a partnership in a given role, once."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.partnership} as {self.role}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.expires_at > now()

@@ -1,0 +1,75 @@
+"""Reads for partnerships. Every read starts from the caller's memberships."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accord.lib.errors import NotFound
+from accord.partnerships.models import Invitation, Membership, Partnership
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+
+def _with_members(qs: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    return qs.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user")))
+
+
+def partnership_list(*, user: User) -> QuerySet[Partnership]:
+    """The caller's partnerships, with their members."""
+    return _with_members(Partnership.objects.for_user(user))
+
+
+def partnership_get(*, user: User, pid: int) -> Partnership:
+    """One of the caller's partnerships, or NotFound: outsiders cannot tell it exists."""
+    partnership = _with_members(Partnership.objects.for_user(user)).filter(pk=pid).first()
+    if partnership is None:
+        raise NotFound()
+    return partnership
+
+
+def membership_get(*, partnership: Partnership, user: User) -> Membership:
+    for membership in partnership.memberships.all():
+        if membership.user_id == user.pk:
+            return membership
+    raise NotFound()
+
+
+def invitation_list_pending(*, partnership: Partnership) -> QuerySet[Invitation]:
+    return partnership.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
+        "invited_by"
+    )
+
+
+def invitation_get_pending(*, token: str) -> Invitation:
+    """An invitation that can still be accepted; unknown, expired and used ones are NotFound."""
+    invitation = (
+        Invitation.objects.select_related("partnership", "invited_by")
+        .filter(token=token, accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("This invitation link is unknown, expired or already used.")
+    return invitation
+
+
+def partnership_by_team_secret(*, secret: str) -> Partnership:
+    partnership = _with_members(Partnership.objects.filter(team_page_secret=secret)).first()
+    if partnership is None:
+        raise NotFound()
+    return partnership
+
+
+def partnership_choices(*, user: User) -> QuerySet[Partnership]:
+    """The caller's partnerships for the switcher: names only, one query, evaluated lazily."""
+    return Partnership.objects.for_user(user).only("id", "name", "team")
+
+
+def invitation_list_for_email(*, email: str) -> QuerySet[Invitation]:
+    """Pending invitations addressed to `email` (shown on its owner's home page)."""
+    return Invitation.objects.filter(
+        email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("partnership", "invited_by")

@@ -1,0 +1,181 @@
+"""Writes for partnerships: create, settings, invitations, joining and leaving."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.http import absolute_url
+from accord.lib.text import clean_line
+from accord.lib.tokens import new_secret
+from accord.partnerships.models import Invitation, Membership, Partnership, Role
+from accord.partnerships.selectors import invitation_get_pending
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+CADENCE_FIELDS = ("one_on_one_days", "retro_days", "health_check_days")
+
+
+def _clean_role(role: str, field: str = "role") -> str:
+    if role not in Role.values:
+        raise ValidationError({field: f"Choose one of {', '.join(Role.values)}."})
+    return role
+
+
+def partnership_create(*, user: User, name: str, role: str, team: str = "") -> Partnership:
+    """A new partnership with `user` as its first member."""
+    partnership = Partnership(
+        name=clean_line(name, field="name", max_length=120),
+        team=clean_line(team, field="team", max_length=120, required=False),
+    )
+    role = _clean_role(role)
+    with transaction.atomic():
+        partnership.full_clean()
+        partnership.save()
+        Membership.objects.create(partnership=partnership, user=user, role=role)
+    return partnership
+
+
+def partnership_update(
+    *,
+    partnership: Partnership,
+    name: str | None = None,
+    team: str | None = None,
+    timezone_name: str | None = None,
+    cadences: dict[str, int] | None = None,
+    team_page_published: bool | None = None,
+) -> Partnership:
+    """Change settings. Publishing the team page makes a new secret link; unpublishing drops it."""
+    if name is not None:
+        partnership.name = clean_line(name, field="name", max_length=120)
+    if team is not None:
+        partnership.team = clean_line(team, field="team", max_length=120, required=False)
+    if timezone_name is not None:
+        if timezone_name not in zoneinfo.available_timezones():
+            raise ValidationError({"timezone": "Choose a time zone such as Europe/Berlin or America/New_York."})
+        partnership.timezone = timezone_name
+    for field, value in (cadences or {}).items():
+        if field not in CADENCE_FIELDS:
+            raise ValidationError({field: "Unknown cadence."})
+        setattr(partnership, field, value)
+    if team_page_published is True and partnership.team_page_secret is None:
+        partnership.team_page_secret = new_secret()
+    elif team_page_published is False:
+        partnership.team_page_secret = None
+    partnership.full_clean()
+    with transaction.atomic():
+        partnership.save()
+    return partnership
+
+
+def partnership_team_page_regenerate(*, partnership: Partnership) -> Partnership:
+    """A new secret for the team page: the old link stops working."""
+    partnership.team_page_secret = new_secret()
+    partnership.save(update_fields=["team_page_secret"])
+    return partnership
+
+
+def team_page_path(partnership: Partnership) -> str:
+    return reverse("partnerships-team-page", args=[partnership.team_page_secret])
+
+
+def team_page_url(partnership: Partnership, request: HttpRequest | None = None) -> str | None:
+    if not partnership.team_page_published:
+        return None
+    return absolute_url(team_page_path(partnership), request)
+
+
+def invitation_url(invitation: Invitation, request: HttpRequest | None = None) -> str:
+    return absolute_url(reverse("partnerships-invitation", args=[invitation.token]), request)
+
+
+def invitation_create(
+    *, partnership: Partnership, invited_by: User, role: str, email: str = "", request: HttpRequest | None = None
+) -> Invitation:
+    """An invitation link; with an email address, the link is mailed there too."""
+    role = _clean_role(role)
+    email = (email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationError({"email": "Enter a valid email address, or leave it empty."}) from exc
+        if any(m.user.email == email for m in partnership.memberships.all()):
+            raise ValidationError({"email": "This person is already a member."})
+    if partnership.memberships.count() >= settings.ACCORD_MAX_MEMBERS:
+        raise Conflict(f"A partnership has at most {settings.ACCORD_MAX_MEMBERS} members.")
+    invitation = Invitation.objects.create(
+        partnership=partnership,
+        token=new_secret(),
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.ACCORD_INVITATION_DAYS),
+    )
+    if email:
+        context = {"invitation": invitation, "url": invitation_url(invitation, request), "inviter": invited_by}
+        send_mail(
+            subject=f"{invited_by.name} invites you to {partnership.name} on Accord",
+            message=render_to_string("partnerships/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    return invitation
+
+
+def invitation_revoke(*, partnership: Partnership, invitation_id: int) -> None:
+    deleted, _ = partnership.invitations.filter(pk=invitation_id, accepted_at__isnull=True).delete()
+    if not deleted:
+        raise NotFound()
+
+
+def invitation_accept(*, token: str, user: User) -> Partnership:
+    """Join the partnership the invitation is for. Used, expired or unknown links are NotFound."""
+    with transaction.atomic():
+        invitation = invitation_get_pending(token=token)
+        partnership = invitation.partnership
+        if partnership.memberships.filter(user=user).exists():
+            return partnership  # already in: the link stays usable for the person it was meant for
+        if partnership.memberships.count() >= settings.ACCORD_MAX_MEMBERS:
+            raise Conflict(f"{partnership.name} already has {settings.ACCORD_MAX_MEMBERS} members.")
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now(), accepted_by=user
+        )
+        if not claimed:
+            raise NotFound("This invitation link is unknown, expired or already used.")
+        Membership.objects.create(partnership=partnership, user=user, role=invitation.role)
+    return partnership
+
+
+def membership_leave(*, partnership: Partnership, user: User, confirm_delete: bool = False) -> bool:
+    """Leave a partnership. The last member may only leave by deleting it, and must say so.
+
+    Returns True when the partnership was deleted.
+    """
+    with transaction.atomic():
+        memberships = list(Membership.objects.select_for_update().filter(partnership=partnership))
+        mine = [m for m in memberships if m.user_id == user.pk]
+        if not mine:
+            raise NotFound()
+        if len(memberships) == 1:
+            if not confirm_delete:
+                raise Conflict(
+                    "You are the last member: leaving deletes this partnership and all its history. "
+                    "Confirm to delete it."
+                )
+            partnership.delete()
+            return True
+        mine[0].delete()
+    return False

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from accord.api import api
+from accord.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accord.accounts.urls")),
+    path("", include("accord.partnerships.urls")),
+    path("api/v1/", api.urls),
+]
