@@ -109,7 +109,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "accord.sqlite3",
+            "NAME": str(DATA_DIR / "accord.sqlite3"),
             "OPTIONS": {
                 # Writers queue instead of failing; WAL lets readers run beside a writer.
                 "transaction_mode": "IMMEDIATE",
@@ -145,14 +145,22 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Accord] "
 
 # Email: printed to the console unless an SMTP host is configured.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
-if EMAIL_HOST := env("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(env("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+if smtp_host := env("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": smtp_host,
+                "port": int(env("EMAIL_PORT", "587")),
+                "username": env("EMAIL_HOST_USER"),
+                "password": env("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -161,6 +169,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # `accord serve --prod` collects static files and sets ACCORD_STATIC_MANIFEST=1 for its workers:
 # hashed, compressed, cached forever. Otherwise files are served straight from the apps.
 STATIC_MANIFEST = env_bool("ACCORD_STATIC_MANIFEST", False)

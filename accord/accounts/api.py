@@ -1,5 +1,5 @@
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from accord.accounts import selectors, services
@@ -37,9 +37,9 @@ class TokenOut(Schema):
 
 
 @router.post("/auth/signup", auth=None, response={201: UserOut, 409: ErrorOut, 422: ErrorOut})
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, object]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[object]:
     """Create an account. The email must be new and the password strong."""
-    return 201, services.user_create(email=payload.email, password=payload.password, name=payload.name)
+    return Status(201, services.user_create(email=payload.email, password=payload.password, name=payload.name))
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})

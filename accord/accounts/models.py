@@ -72,3 +72,6 @@ class AuthFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"failed sign-in for {self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}"

@@ -31,4 +31,4 @@ def calendar_for_user(*, user: User) -> bytes:
     calendar.add("prodid", "-//Accord//Partnership sessions//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Accord: {user.name}")
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

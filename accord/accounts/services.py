@@ -18,7 +18,7 @@ from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited,
 from accord.lib.text import clean_line
 from accord.lib.tokens import digest, new_secret
 
-TOKEN_PREFIX = "acc_"
+TOKEN_PREFIX = "acc_"  # noqa: S105 - a marker, not a secret
 TOKEN_USE_PRECISION = timedelta(minutes=5)
 
 

@@ -11,4 +11,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_partnerships": partnership_choices(user=user), "nav_sections": SECTIONS}  # type: ignore[arg-type]
+    return {"nav_partnerships": partnership_choices(user=user), "nav_sections": SECTIONS}

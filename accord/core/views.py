@@ -14,8 +14,8 @@ def home(request: Request) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "core/landing.html")
-    partnerships = list(partnership_selectors.partnership_list(user=user))  # type: ignore[arg-type]
-    invitations = list(partnership_selectors.invitation_list_for_email(email=user.email))  # type: ignore[union-attr]
+    partnerships = list(partnership_selectors.partnership_list(user=user))
+    invitations = list(partnership_selectors.invitation_list_for_email(email=user.email))
     ids = {p.pk for p in partnerships}
     last = request.session.get("partnership_id")
     if not invitations:

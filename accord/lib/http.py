@@ -19,7 +19,7 @@ class Request(HttpRequest):
 class AuthedRequest(Request):
     """A request behind @login_required."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def absolute_url(path: str, request: HttpRequest | None = None) -> str:

@@ -9,4 +9,4 @@ class ErrorOut(Schema):
 
 def errors(*codes: int) -> dict[int, type[ErrorOut]]:
     """Document error responses; 401 and 422 apply to every authenticated JSON endpoint."""
-    return {code: ErrorOut for code in (401, 422, *codes)}
+    return dict.fromkeys((401, 422, *codes), ErrorOut)

@@ -2,7 +2,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from accord.lib.http import AuthedRequest
@@ -85,9 +85,7 @@ def partnership_out(partnership: Partnership, request: HttpRequest) -> dict[str,
         "name": partnership.name,
         "team": partnership.team,
         "timezone": partnership.timezone,
-        "members": [
-            {"user_id": m.user_id, "name": m.user.name, "role": m.role} for m in partnership.memberships.all()
-        ],
+        "members": [{"user_id": m.user_id, "name": m.user.name, "role": m.role} for m in partnership.memberships.all()],
         "cadences": {field: getattr(partnership, field) for field in services.CADENCE_FIELDS},
         "team_page_published": partnership.team_page_published,
         "team_page_url": services.team_page_url(partnership, request),
@@ -95,10 +93,10 @@ def partnership_out(partnership: Partnership, request: HttpRequest) -> dict[str,
 
 
 @router.post("/partnerships", response={201: PartnershipOut, **errors()})
-def partnership_create(request: AuthedRequest, payload: PartnershipIn) -> tuple[int, dict[str, object]]:
+def partnership_create(request: AuthedRequest, payload: PartnershipIn) -> Status[dict[str, object]]:
     """Start a partnership; the caller is its first member, in the role given."""
     created = services.partnership_create(user=request.user, name=payload.name, team=payload.team, role=payload.role)
-    return 201, partnership_out(selectors.partnership_get(user=request.user, pid=created.pk), request)
+    return Status(201, partnership_out(selectors.partnership_get(user=request.user, pid=created.pk), request))
 
 
 @router.get("/partnerships", response={200: list[PartnershipOut], **errors()})
@@ -129,19 +127,22 @@ def partnership_update(request: AuthedRequest, pid: int, payload: PartnershipPat
 
 
 @router.post("/partnerships/{pid}/invitations", response={201: InvitationOut, **errors(404, 409)})
-def invitation_create(request: AuthedRequest, pid: int, payload: InvitationIn) -> tuple[int, dict[str, object]]:
+def invitation_create(request: AuthedRequest, pid: int, payload: InvitationIn) -> Status[dict[str, object]]:
     """A single-use invitation link (emailed too when `email` is given)."""
     partnership = selectors.partnership_get(user=request.user, pid=pid)
     invitation = services.invitation_create(
         partnership=partnership, invited_by=request.user, role=payload.role, email=payload.email or "", request=request
     )
-    return 201, {
-        "token": invitation.token,
-        "url": services.invitation_url(invitation, request),
-        "email": invitation.email,
-        "role": invitation.role,
-        "expires_at": invitation.expires_at.isoformat(),
-    }
+    return Status(
+        201,
+        {
+            "token": invitation.token,
+            "url": services.invitation_url(invitation, request),
+            "email": invitation.email,
+            "role": invitation.role,
+            "expires_at": invitation.expires_at.isoformat(),
+        },
+    )
 
 
 @router.post("/invitations/{token}/accept", response={200: PartnershipOut, **errors(404, 409)})

@@ -25,15 +25,9 @@ class SettingsForm(forms.Form):
     name = forms.CharField(max_length=120, label="Partnership name")
     team = forms.CharField(max_length=120, required=False, label="Team")
     timezone = forms.ChoiceField(label="Time zone", choices=_timezone_choices)
-    one_on_one_days = forms.IntegerField(
-        label="1:1 every … days", min_value=1, max_value=365
-    )
-    retro_days = forms.IntegerField(
-        label="Partnership retro every … days", min_value=1, max_value=365
-    )
-    health_check_days = forms.IntegerField(
-        label="Health check every … days", min_value=1, max_value=365
-    )
+    one_on_one_days = forms.IntegerField(label="1:1 every … days", min_value=1, max_value=365)
+    retro_days = forms.IntegerField(label="Partnership retro every … days", min_value=1, max_value=365)
+    health_check_days = forms.IntegerField(label="Health check every … days", min_value=1, max_value=365)
     team_page_published = forms.BooleanField(
         required=False,
         label="Publish a read-only team page",

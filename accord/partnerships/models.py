@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.timezone import now
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accord.accounts.models import User
 
 
@@ -22,9 +24,9 @@ class Role(models.TextChoices):
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
-    def for_user(self, user: User | object) -> PartnershipQuerySet:
+    def for_user(self, user: User | AnonymousUser) -> PartnershipQuerySet:
         """The partnerships `user` is a member of: where every access check begins."""
-        if not getattr(user, "is_authenticated", False):
+        if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
 

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.lib.errors import Conflict, ValidationError
 from accord.lib.forms import add_errors
-from accord.lib.http import AuthedRequest, Request, absolute_url
+from accord.lib.http import AuthedRequest, Request
 from accord.partnerships import selectors, services
 from accord.partnerships.forms import InvitationForm, LeaveForm, PartnershipForm, SettingsForm
 from accord.partnerships.models import Partnership
@@ -38,7 +38,7 @@ def _invitations_context(request: AuthedRequest, partnership: Partnership, **ext
 
 @login_required
 def partnership_create(request: AuthedRequest) -> HttpResponse:
-    form = PartnershipForm(request.POST or None)
+    form = PartnershipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             partnership = services.partnership_create(user=request.user, **form.cleaned_data)
@@ -151,7 +151,7 @@ def invitation_revoke(request: AuthedRequest, pid: int, invitation_id: int) -> H
 def partnership_leave(request: AuthedRequest, pid: int) -> HttpResponse:
     partnership = _page(request, pid)
     is_last = len(partnership.memberships.all()) == 1
-    form = LeaveForm(request.POST or None)
+    form = LeaveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             deleted = services.membership_leave(
@@ -174,7 +174,7 @@ def invitation(request: Request, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         try:
-            partnership = services.invitation_accept(token=token, user=request.user)  # type: ignore[arg-type]
+            partnership = services.invitation_accept(token=token, user=request.user)
         except Conflict as exc:
             messages.error(request, exc.message)
         else:

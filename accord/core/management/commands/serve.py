@@ -37,7 +37,7 @@ class Command(BaseCommand):
             workers = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2 + 1))
             self.stdout.write(f"Serving Accord with gunicorn on http://{bind} ({workers} workers).")
             sys.stdout.flush()
-            os.execvpe(
+            os.execvpe(  # noqa: S606 - replaces this process with gunicorn, by design
                 sys.executable,
                 [
                     sys.executable,

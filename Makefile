@@ -1,0 +1,56 @@
+# Accord: `make run` serves it with demo data, `make test` runs every test.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The first Python >= 3.12 on PATH (pyenv's shims honour .python-version).
+PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	echo $$p; break; fi; done)
+
+.PHONY: help run test lint typecheck check clean
+
+help:
+	@echo "make run    serve Accord on http://127.0.0.1:$(PORT) with demo data (SQLite under ./var)"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff, mypy and Django's checks"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Accord needs Python 3.12 or newer, and none was found on PATH."; \
+		echo "Install one (e.g. 'pyenv install 3.13', or your system's python3.13 package),"; \
+		echo "or point to it: make run PYTHON=/path/to/python3.13"; \
+		exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# What running needs, installed once (again only when pyproject.toml changes).
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# What testing needs on top.
+$(VENV)/.dev-deps: pyproject.toml $(VENV)/.run-deps
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
+	else echo "npm not found: the accessibility checks of the browser tests need it (apt-get install npm)."; fi
+
+run: $(VENV)/.run-deps
+	DEBUG=$${DEBUG:-1} $(BIN)/accord serve --demo --port $(PORT)
+
+test: $(VENV)/.dev-deps node_modules/axe-core/axe.min.js
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,142 @@
+"""The shared cast: alice (EM) and bob (PM) share a partnership; carol (PM) has her own;
+charlie belongs nowhere and should see none of Alice's stuff; coach supports partnerships."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from accord.accounts.models import User
+from accord.accounts.services import api_token_create, user_create
+from accord.partnerships.models import Partnership, Role
+from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
+
+PASSWORD = "correct horse battery staple"
+ROOT = Path(__file__).resolve().parent.parent
+# Tables whose rows are history or secrets rather than shared state (sessions, failed logins).
+IGNORED_TABLES = {"sessions.session", "accounts.authfailure", "account.emailconfirmation"}
+# Bookkeeping that a refused request may still touch (logging in, using a token).
+IGNORED_FIELDS = {"last_login", "last_used_at"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str, name: str) -> User:
+    return user_create(email=email, password=PASSWORD, name=name)
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return make_user("alice@example.org", "Alice Martin")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return make_user("bob@example.org", "Bob Okafor")
+
+
+@pytest.fixture
+def carol(db: None) -> User:
+    return make_user("carol@example.org", "Carol Jensen")
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    return make_user("charlie@example.org", "Charlie Outsider")
+
+
+@pytest.fixture
+def coach(db: None) -> User:
+    return make_user("coach@example.org", "Casey Coach")
+
+
+def join(partnership: Partnership, inviter: User, user: User, role: str) -> None:
+    invitation = invitation_create(partnership=partnership, invited_by=inviter, role=role)
+    invitation_accept(token=invitation.token, user=user)
+
+
+@pytest.fixture
+def partnership(alice: User, bob: User) -> Partnership:
+    p = partnership_create(user=alice, name="Checkout leads", team="Checkout squad", role=Role.EM)
+    join(p, alice, bob, Role.PM)
+    return p
+
+
+@pytest.fixture
+def other_partnership(carol: User) -> Partnership:
+    return partnership_create(user=carol, name="Search leads", team="Search", role=Role.PM)
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def api_client() -> Callable[[User | None], Client]:
+    """A JSON client for the API, with a bearer token for `user` (or none)."""
+
+    def make(user: User | None = None) -> Client:
+        headers = {}
+        if user is not None:
+            _, raw = api_token_create(user=user, name="tests")
+            headers["Authorization"] = f"Bearer {raw}"
+        return Client(headers=headers)
+
+    return make
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every Accord and account table: to prove a refused request changed nothing."""
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in IGNORED_TABLES or model._meta.app_label in {"contenttypes", "auth", "admin"}:
+            continue
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS]
+        state[label] = list(model._default_manager.order_by("pk").values(*names))
+    return state
+
+
+@contextmanager
+def unchanged() -> Iterator[None]:
+    before = snapshot()
+    yield
+    after = snapshot()
+    changed = [label for label in before if before[label] != after[label]]
+    assert not changed, f"refused request changed {changed}"
+
+
+def require_tool(found: bool, what: str) -> None:
+    """Browser tests need Chromium and axe-core: in CI their absence fails, elsewhere it skips."""
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing; CI must not skip browser tests.")
+    pytest.skip(f"{what} is missing (see README: Tests)")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    require_tool(bool(path), "Chromium (apt-get install chromium)")
+    assert path
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    require_tool(path.exists(), "axe-core (npm ci)")
+    return path.read_text()
