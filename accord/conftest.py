@@ -140,3 +140,55 @@ def axe_source() -> str:
     path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
     require_tool(path.exists(), "axe-core (npm ci)")
     return path.read_text()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop here
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
+    """Open a page in a fresh browser context (its own cookies): one per person in a test."""
+    contexts = []
+
+    def make(viewport: dict[str, int] | None = None) -> Any:
+        # bypass_csp lets the test inject axe-core; the app's own pages never need it.
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, bypass_csp=True)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def axe(axe_source: str) -> Callable[[Any], None]:
+    """Assert that the page has no serious or critical axe-core violations."""
+
+    def check(page: Any) -> None:
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert not bad, f"axe-core on {page.url}:\n" + "\n".join(bad)
+
+    return check

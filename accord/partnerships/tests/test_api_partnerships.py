@@ -19,8 +19,10 @@ def fields(response) -> set[str]:
 
 def call(client: Client, method: str, path: str, data: object | None = None):
     kwargs = {"content_type": "application/json"} if data is not None else {}
-    return getattr(client, method)(f"/api/v1{path}", data, **kwargs) if data is not None else getattr(client, method)(
-        f"/api/v1{path}"
+    return (
+        getattr(client, method)(f"/api/v1{path}", data, **kwargs)
+        if data is not None
+        else getattr(client, method)(f"/api/v1{path}")
     )
 
 

@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 MEMBER_PAGES = ["/p/{pid}/", "/p/{pid}/settings/", "/p/{pid}/leave/"]
 MEMBER_POSTS = [
-    ("/p/{pid}/settings/", {"name": "Taken", "timezone": "UTC", "one_on_one_days": 7, "retro_days": 30,
-                            "health_check_days": 90}),
+    (
+        "/p/{pid}/settings/",
+        {"name": "Taken", "timezone": "UTC", "one_on_one_days": 7, "retro_days": 30, "health_check_days": 90},
+    ),
     ("/p/{pid}/invitations/", {"role": "PM"}),
     ("/p/{pid}/team-page/regenerate/", {}),
     ("/p/{pid}/leave/", {"confirm_delete": "on"}),
@@ -84,8 +86,14 @@ class TestCreate:
 
 class TestSettings:
     def form(self, **overrides):
-        data = {"name": "Checkout", "team": "Pay", "timezone": "Europe/Berlin", "one_on_one_days": 14,
-                "retro_days": 28, "health_check_days": 60}
+        data = {
+            "name": "Checkout",
+            "team": "Pay",
+            "timezone": "Europe/Berlin",
+            "one_on_one_days": 14,
+            "retro_days": 28,
+            "health_check_days": 60,
+        }
         return {**data, **overrides}
 
     def test_it_saves_settings(self, client, bob, partnership):
