@@ -1,0 +1,60 @@
+"""`accord serve` for real: a subprocess on a free port, its own data directory, its own SQLite."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 60) -> bytes:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early:\n{process.stdout.read() if process.stdout else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own server
+                return bytes(response.read())
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds}s")
+
+
+@pytest.mark.parametrize("mode", [[], ["--prod"]], ids=["development", "production"])
+def test_serve_migrates_loads_the_demo_and_serves(tmp_path, mode):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env |= {"ACCORD_DATA_DIR": str(tmp_path), "PORT": str(port), "WEB_CONCURRENCY": "1", "DEBUG": "0"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "serve", "--demo", *mode],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", process) == b"ok"
+        home = wait_for(f"http://127.0.0.1:{port}/", process)
+        assert b"Start your partnership" in home
+        css = wait_for(f"http://127.0.0.1:{port}/static/accord/accord.css", process)
+        assert b"--accent" in css
+        assert (tmp_path / "accord.sqlite3").exists()
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    assert "alice@example.com / accord-demo" in output
