@@ -55,6 +55,7 @@ def partnership_detail(request: AuthedRequest, pid: int) -> HttpResponse:
     partnership = _page(request, pid)
     context = _invitations_context(request, partnership)
     context["me"] = selectors.membership_get(partnership=partnership, user=request.user)
+    context["section"] = "overview"
     return render(request, "partnerships/detail.html", context)
 
 
@@ -94,7 +95,12 @@ def partnership_settings(request: AuthedRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "partnerships/settings.html",
-        {"partnership": partnership, "form": form, "team_page_url": services.team_page_url(partnership, request)},
+        {
+            "partnership": partnership,
+            "form": form,
+            "team_page_url": services.team_page_url(partnership, request),
+            "section": "settings",
+        },
     )
 
 
@@ -164,7 +170,11 @@ def partnership_leave(request: AuthedRequest, pid: int) -> HttpResponse:
             verb = "deleted" if deleted else "left"
             messages.success(request, f"You {verb} {partnership.name}.")
             return redirect("home")
-    return render(request, "partnerships/leave.html", {"partnership": partnership, "form": form, "is_last": is_last})
+    return render(
+        request,
+        "partnerships/leave.html",
+        {"partnership": partnership, "form": form, "is_last": is_last, "section": "settings"},
+    )
 
 
 def invitation(request: Request, token: str) -> HttpResponse:
