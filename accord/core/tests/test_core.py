@@ -74,6 +74,16 @@ class TestApiDocs:
         for source in sources:
             assert client.get(source).status_code == 200, source
 
+    @pytest.mark.parametrize(
+        ("method", "path", "status"),
+        [("get", "/api/v1/no-such-thing", 404), ("delete", "/api/v1/partnerships", 405)],
+    )
+    def test_errors_outside_the_endpoints_are_json_too(self, client, method, path, status):
+        response = getattr(client, method)(path)
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["detail"]
+
     def test_api_errors_are_json_with_detail(self, client):
         response = client.get("/api/v1/partnerships/1")
         assert response.status_code == 401
