@@ -9,6 +9,7 @@ from ninja.security import HttpBearer
 
 from accord.accounts.api import router as accounts_router
 from accord.accounts.services import api_token_authenticate
+from accord.assessments.api import router as assessments_router
 from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited
 from accord.partnerships.api import router as partnerships_router
 
@@ -31,6 +32,7 @@ api = NinjaAPI(
 )
 api.add_router("", accounts_router)
 api.add_router("", partnerships_router)
+api.add_router("", assessments_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:
@@ -83,4 +85,11 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _detail(request, exc.errors, 422)
+    """ninja's 422, with `loc` as ["body", field, ...] like the services' (not the parameter's name)."""
+    detail = []
+    for error in exc.errors:
+        loc = list(error.get("loc", []))
+        if len(loc) > 1 and loc[0] == "body" and loc[1] == "payload":
+            loc.pop(1)
+        detail.append({**error, "loc": loc})
+    return _detail(request, detail, 422)

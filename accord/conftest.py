@@ -192,3 +192,11 @@ def axe(axe_source: str) -> Callable[[Any], None]:
         assert not bad, f"axe-core on {page.url}:\n" + "\n".join(bad)
 
     return check
+
+
+def browser_login(page: Any, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

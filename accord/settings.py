@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accord.core",
     "accord.accounts",
     "accord.partnerships",
+    "accord.assessments",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accord.accounts.urls")),
     path("", include("accord.partnerships.urls")),
+    path("", include("accord.assessments.urls")),
     path("api/v1/", api.urls),
 ]

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils.timezone import now
 
 from accord.accounts.models import User
 from accord.accounts.selectors import user_by_email
 from accord.accounts.services import user_create
+from accord.assessments.selectors import healthcheck_list
+from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
 from accord.partnerships.models import Partnership, Role
 from accord.partnerships.selectors import partnership_list
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
@@ -44,4 +49,61 @@ def demo_load() -> tuple[Partnership, bool]:
         invitation = invitation_create(partnership=partnership, invited_by=alice, role=Role.PM)
         invitation_accept(token=invitation.token, user=bob)
         created = True
+    if not healthcheck_list(partnership=partnership):
+        _demo_health_checks(partnership, alice, bob)
+        created = True
     return partnership, created
+
+
+# Four quarters of health checks: (today, target) per dimension for Alice and Bob, improving over
+# the year, with the perception gaps a real pair would have (Bob felt decisions were one-sided).
+DEMO_QUARTERS = [
+    # alice: today/target per dimension, bob: today/target per dimension
+    (
+        [(3, 5), (2, 4), (3, 4), (2, 4), (2, 4), (3, 4), (2, 4), (2, 4)],
+        [(2, 5), (2, 4), (3, 5), (2, 4), (1, 4), (1, 4), (2, 4), (2, 4)],
+    ),
+    (
+        [(3, 5), (3, 4), (3, 4), (3, 4), (2, 4), (3, 4), (3, 4), (2, 4)],
+        [(3, 5), (3, 4), (3, 5), (3, 4), (2, 4), (2, 4), (2, 4), (2, 4)],
+    ),
+    (
+        [(4, 5), (3, 4), (4, 4), (3, 5), (3, 4), (4, 4), (3, 4), (3, 4)],
+        [(3, 5), (4, 4), (4, 5), (4, 5), (3, 4), (3, 4), (3, 4), (3, 4)],
+    ),
+    (
+        [(4, 5), (4, 4), (4, 5), (4, 5), (4, 4), (4, 5), (3, 4), (4, 5)],
+        [(4, 5), (4, 5), (4, 5), (4, 5), (3, 4), (4, 5), (3, 4), (3, 5)],
+    ),
+]
+DEMO_NOTES = {
+    0: ("Bob: I often learn about staffing changes after they happen.", "joint-decisions"),
+    2: ("Alice: the weekly 1:1 is finally protected time.", "communication-rhythm"),
+}
+
+
+def _demo_health_checks(partnership: Partnership, alice: User, bob: User) -> None:
+    start = now() - timedelta(days=3 * 91 + 7)
+    for quarter, (alice_ratings, bob_ratings) in enumerate(DEMO_QUARTERS):
+        at = start + timedelta(days=91 * quarter)
+        check = healthcheck_open(partnership=partnership, user=alice, at=at)
+        keys = [d.key for d in check.dimensions.all()]
+        for user, ratings, partner in ((alice, alice_ratings, bob_ratings), (bob, bob_ratings, alice_ratings)):
+            note = DEMO_NOTES.get(quarter)
+            healthcheck_respond(
+                check=check,
+                user=user,
+                at=at + timedelta(days=1 if user == alice else 2),
+                ratings=[
+                    RatingInput(
+                        dimension=key,
+                        today=today,
+                        target=target,
+                        guess=partner[i][0] if (i + quarter) % 3 else min(partner[i][0] + 1, 5),
+                        note=note[0].split(": ", 1)[1]
+                        if note and note[1] == key and note[0].startswith(user.name.split(" ")[0])
+                        else "",
+                    )
+                    for i, (key, (today, target)) in enumerate(zip(keys, ratings, strict=True))
+                ],
+            )

@@ -13,4 +13,6 @@ class Section:
     url_name: str  # takes the partnership id
 
 
-SECTIONS: list[Section] = []
+SECTIONS: list[Section] = [
+    Section("assess", "Assess", "assessments-home"),
+]

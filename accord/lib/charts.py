@@ -1,0 +1,113 @@
+"""Server-rendered SVG charts: geometry here, markup in templates. No JavaScript needed to read them,
+and every chart sits next to a table with the same numbers."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class RadarAxis:
+    label: str
+    end: Point
+    label_at: Point
+    anchor: str  # text-anchor: start, middle or end
+
+
+@dataclass(frozen=True)
+class RadarSeries:
+    label: str
+    css: str
+    points: str  # for <polygon points="...">
+    dots: list[Point]
+
+
+@dataclass(frozen=True)
+class Radar:
+    size: int
+    center: Point
+    rings: list[str]  # polygons for the 1..5 grid
+    axes: list[RadarAxis]
+    series: list[RadarSeries]
+
+
+def _polar(center: Point, radius: float, index: int, count: int) -> Point:
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    return Point(round(center.x + radius * math.cos(angle), 1), round(center.y + radius * math.sin(angle), 1))
+
+
+def radar(
+    axes: list[str], series: list[tuple[str, str, list[float | None]]], *, maximum: float = 5, size: int = 480
+) -> Radar:
+    """A radar chart: one axis per label, one polygon per (label, css class, values) series.
+    Missing values sit at the centre."""
+    center = Point(size / 2, size / 2)
+    radius = size / 2 - 100
+    count = max(len(axes), 3)
+
+    def ring(fraction: float) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in (_polar(center, radius * fraction, i, count) for i in range(len(axes))))
+
+    radar_axes = []
+    for i, label in enumerate(axes):
+        end = _polar(center, radius, i, count)
+        label_at = _polar(center, radius + 16, i, count)
+        anchor = "middle" if abs(label_at.x - center.x) < 8 else ("start" if label_at.x > center.x else "end")
+        radar_axes.append(RadarAxis(label, end, label_at, anchor))
+    radar_series = []
+    for label, css, values in series:
+        dots = [_polar(center, radius * (v or 0) / maximum, i, count) for i, v in enumerate(values)]
+        radar_series.append(RadarSeries(label, css, " ".join(f"{p.x},{p.y}" for p in dots), dots))
+    return Radar(size, center, [ring(k / maximum) for k in range(1, int(maximum) + 1)], radar_axes, radar_series)
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    label: str
+    css: str
+    points: str
+    dots: list[tuple[Point, str]]  # point and its text for a <title>
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    gridlines: list[tuple[float, str]]  # y and label
+    series: list[LineSeries]
+
+
+def line_chart(
+    labels: list[str],
+    series: list[tuple[str, str, list[float | None]]],
+    *,
+    low: float = 1,
+    high: float = 5,
+    width: int = 320,
+    height: int = 130,
+) -> LineChart:
+    """A small line chart of values between `low` and `high` over `labels` (e.g. check dates)."""
+    left, right, top, bottom = 28, 10, 10, 18
+    span = max(high - low, 1e-9)
+    step = (width - left - right) / max(len(labels) - 1, 1)
+
+    def y(value: float) -> float:
+        return round(top + (high - value) / span * (height - top - bottom), 1)
+
+    grid = [(y(v), f"{v:g}") for v in range(int(low), int(high) + 1)]
+    out = []
+    for label, css, values in series:
+        dots = [
+            (Point(round(left + i * step, 1), y(v)), f"{labels[i]}: {v:g}")
+            for i, v in enumerate(values)
+            if v is not None
+        ]
+        out.append(LineSeries(label, css, " ".join(f"{p.x},{p.y}" for p, _ in dots), dots))
+    return LineChart(width, height, grid, out)
