@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 from accord.accounts.api import router as accounts_router
 from accord.accounts.services import api_token_authenticate
 from accord.assessments.api import router as assessments_router
+from accord.charters.api import router as charters_router
 from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited
 from accord.partnerships.api import router as partnerships_router
 
@@ -33,6 +34,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", partnerships_router)
 api.add_router("", assessments_router)
+api.add_router("", charters_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

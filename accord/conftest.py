@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,33 @@ def browser_login(page: Any, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+class _MarkupAudit(HTMLParser):
+    """Collects what would execute in a browser: script/iframe/object elements, event-handler
+    attributes, and javascript:/data: URLs in links and sources."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+        self.scripts_allowed: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
+            self.problems.append(f"<script> without a static src: {attrs}")
+        if tag in {"iframe", "object", "embed", "frame"}:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…>")
+            if name in {"href", "src", "action", "formaction", "xlink:href"} and value:
+                scheme = value.strip().lower().replace("\t", "").replace("\n", "")
+                if scheme.startswith(("javascript:", "data:", "vbscript:")):
+                    self.problems.append(f"<{tag} {name}={value[:40]}>")
+
+
+def assert_no_executable_markup(html: str) -> None:
+    audit = _MarkupAudit()
+    audit.feed(html)
+    assert not audit.problems, audit.problems

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.partnerships",
     "accord.assessments",
+    "accord.charters",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("account/", include("accord.accounts.urls")),
     path("", include("accord.partnerships.urls")),
     path("", include("accord.assessments.urls")),
+    path("", include("accord.charters.urls")),
     path("api/v1/", api.urls),
 ]

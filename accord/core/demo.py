@@ -12,6 +12,15 @@ from accord.accounts.selectors import user_by_email
 from accord.accounts.services import user_create
 from accord.assessments.selectors import healthcheck_list
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
+from accord.charters.selectors import charter_history, measure_list
+from accord.charters.services import (
+    CharterContent,
+    charter_propose,
+    charter_revision_ratify,
+    measure_create,
+    measure_reading_add,
+)
+from accord.charters.starter import STARTER_RATIONALE, starter_content
 from accord.partnerships.models import Partnership, Role
 from accord.partnerships.selectors import partnership_list
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
@@ -52,7 +61,69 @@ def demo_load() -> tuple[Partnership, bool]:
     if not healthcheck_list(partnership=partnership):
         _demo_health_checks(partnership, alice, bob)
         created = True
+    if not charter_history(partnership=partnership):
+        _demo_charter(partnership, alice, bob)
+        created = True
+    if not measure_list(partnership=partnership):
+        _demo_measure(partnership, alice, bob)
+        created = True
     return partnership, created
+
+
+def _demo_charter(partnership: Partnership, alice: User, bob: User) -> None:
+    """Version 1 from the starter; version 2 adds what the Q1 health check taught them."""
+    first = starter_content(partnership)
+    at = now() - timedelta(days=300)
+    v1 = charter_propose(
+        partnership=partnership, user=alice, base=None, content=first, rationale=STARTER_RATIONALE, at=at
+    )
+    v1 = charter_revision_ratify(revision=v1, user=alice, at=at)
+    charter_revision_ratify(revision=v1, user=bob, at=at + timedelta(days=1))
+    second = CharterContent(
+        purpose=first.purpose,
+        values=first.values,
+        principles=first.principles,
+        responsibilities=[
+            *first.responsibilities[:4],
+            {"area": "Staffing changes and who works on what", "owner": "shared"},
+            *first.responsibilities[4:],
+        ],
+        agreements=[
+            *first.agreements,
+            "No staffing or scope change is announced before the other has heard it from us first.",
+        ],
+    )
+    at = now() - timedelta(days=200)
+    v2 = charter_propose(
+        partnership=partnership,
+        user=bob,
+        base=1,
+        content=second,
+        rationale="Our first health check showed decisions about staffing felt one-sided. "
+        "This makes staffing a shared area and adds a no-surprises agreement.",
+        ratify=True,
+        at=at,
+    )
+    charter_revision_ratify(revision=v2, user=alice, at=at + timedelta(days=2))
+
+
+def _demo_measure(partnership: Partnership, alice: User, bob: User) -> None:
+    measure = measure_create(
+        partnership=partnership,
+        user=alice,
+        name="Decisions made together",
+        method="Share of the decisions in our decision log that both of us signed before announcing them.",
+        target=80,
+        direction="up",
+        unit="%",
+    )
+    for months_ago, value in ((9, 40), (7, 55), (5, 60), (3, 72), (1, 78)):
+        measure_reading_add(
+            measure=measure,
+            user=bob if months_ago % 2 else alice,
+            value=value,
+            taken_on=(now() - timedelta(days=30 * months_ago)).date(),
+        )
 
 
 # Four quarters of health checks: (today, target) per dimension for Alice and Bob, improving over

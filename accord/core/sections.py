@@ -15,4 +15,5 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("assess", "Assess", "assessments-home"),
+    Section("design", "Design", "charters-home"),
 ]

@@ -84,6 +84,17 @@ class LineChart:
     series: list[LineSeries]
 
 
+def _ticks(low: float, high: float) -> list[float]:
+    """Round gridline values: every integer for a 1–5 scale, about five round steps otherwise."""
+    if high - low <= 6 and float(low).is_integer():
+        return [float(v) for v in range(int(low), int(high) + 1)]
+    raw = (high - low) / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step) * step
+    return [round(first + i * step, 10) for i in range(int((high - first) / step) + 1)]
+
+
 def line_chart(
     labels: list[str],
     series: list[tuple[str, str, list[float | None]]],
@@ -101,7 +112,7 @@ def line_chart(
     def y(value: float) -> float:
         return round(top + (high - value) / span * (height - top - bottom), 1)
 
-    grid = [(y(v), f"{v:g}") for v in range(int(low), int(high) + 1)]
+    grid = [(y(v), f"{v:g}") for v in _ticks(low, high)]
     out = []
     for label, css, values in series:
         dots = [

@@ -126,3 +126,12 @@ class TestArchitecture:
             if (interface or "commands" in path.parts) and ".objects." in path.read_text():
                 offenders.append(str(path.relative_to(ACCORD)))
         assert offenders == []
+
+
+def test_the_markup_audit_catches_what_would_execute():
+    from accord.conftest import assert_no_executable_markup
+
+    assert_no_executable_markup('<p title="onerror=x">&lt;script&gt;</p><script src="/static/a.js"></script>')
+    for bad in ("<script>alert(1)</script>", '<img src=x onerror="a()">', '<a href=" JavaScript:x">', "<iframe>"):
+        with pytest.raises(AssertionError):
+            assert_no_executable_markup(bad)

@@ -1,0 +1,218 @@
+"""Writes for the charter: proposals, ratification, withdrawal; success measures and readings."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.timezone import now
+
+from accord.charters.models import OWNERS, CharterRevision, Measure, Ratification, Reading
+from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.text import clean_line
+from accord.partnerships.models import Membership, Partnership
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+MAX_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class CharterContent:
+    purpose: str = ""
+    values: list[str] = field(default_factory=list)
+    principles: list[str] = field(default_factory=list)
+    responsibilities: list[dict[str, str]] = field(default_factory=list)
+    agreements: list[str] = field(default_factory=list)
+
+
+def _text(value: str, field_name: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise ValidationError({field_name: "Null characters are not allowed."})
+    if len(value) > max_length:
+        raise ValidationError({field_name: f"Keep it to {max_length} characters (it has {len(value)})."})
+    return value
+
+
+def _items(values: list[str], field_name: str) -> list[str]:
+    items = [_text(v, field_name, 500) for v in values]
+    items = [v for v in items if v]
+    if len(items) > MAX_ITEMS:
+        raise ValidationError({field_name: f"Keep it to {MAX_ITEMS} items."})
+    return items
+
+
+def charter_content_clean(content: CharterContent) -> CharterContent:
+    """Trim every text, drop empty items, and check lengths and owners, naming the field at fault."""
+    responsibilities = []
+    for item in content.responsibilities:
+        area = _text(item.get("area", ""), "responsibilities", 200)
+        owner = item.get("owner", "")
+        if not area:
+            continue
+        if owner not in OWNERS:
+            raise ValidationError({"responsibilities": f"Owner of “{area[:40]}” must be one of {', '.join(OWNERS)}."})
+        responsibilities.append({"area": area, "owner": owner})
+    cleaned = CharterContent(
+        purpose=_text(content.purpose, "purpose", 8000),
+        values=_items(content.values, "values"),
+        principles=_items(content.principles, "principles"),
+        responsibilities=responsibilities,
+        agreements=_items(content.agreements, "agreements"),
+    )
+    if not any((cleaned.purpose, cleaned.values, cleaned.principles, cleaned.responsibilities, cleaned.agreements)):
+        raise ValidationError({"purpose": "A charter needs at least one section filled in."})
+    return cleaned
+
+
+def _lock(partnership: Partnership) -> CharterRevision | None:
+    """Serialise charter changes of one partnership; return its current revision."""
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    return partnership.charter_revisions.filter(status=CharterRevision.Status.RATIFIED).first()
+
+
+def charter_propose(
+    *,
+    partnership: Partnership,
+    user: User,
+    base: int | None,
+    content: CharterContent,
+    rationale: str = "",
+    ratify: bool = False,
+    replaces: CharterRevision | None = None,
+    at: datetime | None = None,
+) -> CharterRevision:
+    """Propose a new revision against the current one (`base` is its number, or None for the first).
+    A stale base is refused: nobody's text is ever silently replaced."""
+    content = charter_content_clean(content)
+    rationale = _text(rationale, "rationale", 4000)
+    with transaction.atomic():
+        current = _lock(partnership)
+        current_number = current.number if current else None
+        if base != current_number:
+            raise Conflict(
+                f"The charter changed while you were editing: version {current_number} is current now. "
+                "Your text is kept; propose it again on top of the current version."
+                if current_number
+                else "There is no current charter yet, so a proposal cannot build on one."
+            )
+        revision = CharterRevision.objects.create(
+            partnership=partnership,
+            base=current,
+            author=user,
+            rationale=rationale,
+            purpose=content.purpose,
+            values=content.values,
+            principles=content.principles,
+            responsibilities=content.responsibilities,
+            agreements=content.agreements,
+            created_at=at or now(),
+        )
+        if (
+            replaces is not None
+            and replaces.author_id == user.pk
+            and replaces.status == CharterRevision.Status.PROPOSED
+        ):
+            replaces.status, replaces.closed_at = CharterRevision.Status.WITHDRAWN, at or now()
+            replaces.save(update_fields=["status", "closed_at"])
+    if ratify:
+        revision = charter_revision_ratify(revision=revision, user=user, at=at)
+    return revision
+
+
+def charter_revision_ratify(*, revision: CharterRevision, user: User, at: datetime | None = None) -> CharterRevision:
+    """Ratify a proposal. When every member has, it becomes the current charter with the next number."""
+    moment = at or now()
+    with transaction.atomic():
+        current = _lock(revision.partnership)
+        revision = CharterRevision.objects.get(pk=revision.pk)
+        if revision.status != CharterRevision.Status.PROPOSED:
+            raise Conflict(f"This revision is {revision.get_status_display().lower()}; only proposals are ratified.")
+        if revision.base_id != (current.pk if current else None):
+            raise Conflict(
+                "This proposal was written against an older version of the charter. "
+                "Rebase it onto the current version to ratify it."
+            )
+        Ratification.objects.get_or_create(revision=revision, user=user, defaults={"at": moment})
+        members = set(
+            Membership.objects.filter(partnership_id=revision.partnership_id).values_list("user_id", flat=True)
+        )
+        ratified = set(revision.ratifications.values_list("user_id", flat=True))
+        if members <= ratified:
+            if current is not None:
+                current.status, current.closed_at = CharterRevision.Status.SUPERSEDED, moment
+                current.save(update_fields=["status", "closed_at"])
+            top = revision.partnership.charter_revisions.aggregate(m=Max("number"))["m"] or 0
+            revision.status, revision.number, revision.ratified_at = CharterRevision.Status.RATIFIED, top + 1, moment
+            revision.save(update_fields=["status", "number", "ratified_at"])
+    return revision
+
+
+def charter_revision_withdraw(*, revision: CharterRevision, user: User) -> CharterRevision:
+    """Its author takes a proposal back. The text stays in the history."""
+    with transaction.atomic():
+        _lock(revision.partnership)
+        revision = CharterRevision.objects.get(pk=revision.pk)
+        if revision.author_id != user.pk:
+            raise NotFound()
+        if revision.status != CharterRevision.Status.PROPOSED:
+            raise Conflict("Only a proposal that is not yet ratified can be withdrawn.")
+        revision.status, revision.closed_at = CharterRevision.Status.WITHDRAWN, now()
+        revision.save(update_fields=["status", "closed_at"])
+    return revision
+
+
+# --- Success measures ------------------------------------------------------------------------
+
+
+def _finite(value: float, field_name: str) -> float:
+    if not math.isfinite(value):
+        raise ValidationError({field_name: "Enter a number."})
+    return value
+
+
+def measure_create(
+    *,
+    partnership: Partnership,
+    user: User,
+    name: str,
+    target: float,
+    direction: str,
+    method: str = "",
+    unit: str = "",
+) -> Measure:
+    if direction not in Measure.Direction.values:
+        raise ValidationError({"direction": "Choose up (higher is better) or down (lower is better)."})
+    measure = Measure(
+        partnership=partnership,
+        name=clean_line(name, field="name", max_length=120),
+        method=_text(method, "method", 1000),
+        target=_finite(target, "target"),
+        direction=direction,
+        unit=clean_line(unit, field="unit", max_length=20, required=False),
+        created_by=user,
+    )
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+def measure_reading_add(*, measure: Measure, user: User, value: float, taken_on: date, note: str = "") -> Reading:
+    if taken_on > now().date():
+        raise ValidationError({"taken_on": "A reading cannot be taken in the future."})
+    reading = Reading(
+        measure=measure,
+        value=_finite(value, "value"),
+        taken_on=taken_on,
+        note=clean_line(note, field="note", max_length=500, required=False),
+        entered_by=user,
+    )
+    reading.full_clean()
+    reading.save()
+    return reading
