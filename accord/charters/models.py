@@ -22,7 +22,7 @@ class CharterRevision(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="charter_revisions")
     number = models.PositiveIntegerField(null=True, blank=True)  # set, in order, when ratified
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
-    base = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    base = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     rationale = models.TextField(max_length=4000, blank=True)
     purpose = models.TextField(max_length=8000, blank=True)

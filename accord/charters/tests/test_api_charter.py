@@ -253,3 +253,13 @@ def test_anonymous_callers_get_401(client, alice, bob, partnership):
         assert client.get(f"/api/v1/partnerships/{partnership.pk}/measures").status_code == 401
     assert CharterRevision.objects.count() == 1
     assert not Reading.objects.exists()
+
+
+def test_the_last_member_can_delete_a_partnership_with_charter_history(api_client, carol, other_partnership):
+    first = charter_propose(partnership=other_partnership, user=carol, base=None, content=CharterContent(purpose="a"))
+    charter_revision_ratify(revision=first, user=carol)
+    second = charter_propose(partnership=other_partnership, user=carol, base=1, content=CharterContent(purpose="b"))
+    charter_revision_ratify(revision=second, user=carol)
+    response = post(api_client(carol), f"/partnerships/{other_partnership.pk}/leave", {"confirm_delete": True})
+    assert response.json() == {"partnership_deleted": True}
+    assert not CharterRevision.objects.exists()

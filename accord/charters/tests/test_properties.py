@@ -37,7 +37,6 @@ actions = st.lists(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=actions, members=st.integers(min_value=2, max_value=3))
 def test_the_charter_stays_consistent(steps, members):
-    CharterRevision.objects.all().delete()
     run = next(RUNS)
     users = [make_user(f"p{i}-{run}@example.org", f"Partner {i}") for i in range(members)]
     partnership = partnership_create(user=users[0], name="P", role=Role.EM)
