@@ -13,6 +13,7 @@ from accord.assessments.api import router as assessments_router
 from accord.charters.api import router as charters_router
 from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited
 from accord.partnerships.api import router as partnerships_router
+from accord.rituals.api import router as rituals_router
 
 
 class TokenAuth(HttpBearer):
@@ -35,6 +36,7 @@ api.add_router("", accounts_router)
 api.add_router("", partnerships_router)
 api.add_router("", assessments_router)
 api.add_router("", charters_router)
+api.add_router("", rituals_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

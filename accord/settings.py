@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accord.partnerships",
     "accord.assessments",
     "accord.charters",
+    "accord.rituals",
 ]
 
 MIDDLEWARE = [

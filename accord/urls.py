@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("accord.partnerships.urls")),
     path("", include("accord.assessments.urls")),
     path("", include("accord.charters.urls")),
+    path("", include("accord.rituals.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,10 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from accord.accounts import selectors, services
+from accord.accounts import services
 from accord.accounts.selectors import calendar_url
-from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest, client_address
 from accord.lib.schemas import ErrorOut, errors
 
@@ -54,12 +53,3 @@ def me(request: AuthedRequest) -> dict[str, object]:
     """The caller, with the secret URL of their calendar feed."""
     user = request.user
     return {"id": user.pk, "email": user.email, "name": user.name, "calendar_url": calendar_url(user, request)}
-
-
-@router.get("/calendar/{secret}.ics", auth=None, url_name="calendar_feed", include_in_schema=False)
-def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
-    """A user's private iCalendar feed (RFC 5545); the secret in its URL is the only key."""
-    user = selectors.user_by_calendar_secret(secret=secret)
-    if user is None:
-        raise NotFound()
-    return HttpResponse(selectors.calendar_for_user(user=user), content_type="text/calendar; charset=utf-8")

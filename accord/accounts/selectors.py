@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from icalendar import Calendar
 
 from accord.accounts.models import ApiToken, User
 from accord.lib.http import absolute_url
@@ -23,12 +22,3 @@ def user_by_calendar_secret(*, secret: str) -> User | None:
 
 def calendar_url(user: User, request: HttpRequest | None = None) -> str:
     return absolute_url(reverse("api:calendar_feed", args=[user.calendar_secret]), request)
-
-
-def calendar_for_user(*, user: User) -> bytes:
-    """The user's calendar as iCalendar bytes: their planned sessions across partnerships."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Accord//Partnership sessions//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Accord: {user.name}")
-    return bytes(calendar.to_ical())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.timezone import localdate
 
 from accord.core.sections import SECTIONS
 from accord.partnerships.selectors import partnership_choices
@@ -11,4 +12,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_partnerships": partnership_choices(user=user), "nav_sections": SECTIONS}
+    return {"nav_partnerships": partnership_choices(user=user), "nav_sections": SECTIONS, "today": localdate()}

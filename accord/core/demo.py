@@ -24,6 +24,8 @@ from accord.charters.starter import STARTER_RATIONALE, starter_content
 from accord.partnerships.models import Partnership, Role
 from accord.partnerships.selectors import partnership_list
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
+from accord.rituals.demo import demo_rituals
+from accord.rituals.selectors import meeting_list
 
 DEMO_PASSWORD = "accord-demo"  # noqa: S105 - published on purpose: it is the demo login
 
@@ -66,6 +68,9 @@ def demo_load() -> tuple[Partnership, bool]:
         created = True
     if not measure_list(partnership=partnership):
         _demo_measure(partnership, alice, bob)
+        created = True
+    if not meeting_list(partnership=partnership).exists():
+        demo_rituals(partnership, alice, bob)
         created = True
     return partnership, created
 

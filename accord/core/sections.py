@@ -16,4 +16,5 @@ class Section:
 SECTIONS: list[Section] = [
     Section("assess", "Assess", "assessments-home"),
     Section("design", "Design", "charters-home"),
+    Section("iterate", "Iterate", "rituals-home"),
 ]

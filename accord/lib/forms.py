@@ -14,3 +14,12 @@ def add_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def errors_text(form: forms.Form) -> str:
+    """A form's errors as one sentence, field names included, for a message above the page."""
+    parts = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        parts.append(f"{label or field}: {' '.join(str(e) for e in errors)}")
+    return "; ".join(parts)

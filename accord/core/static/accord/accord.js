@@ -31,6 +31,41 @@
     });
   });
 
+  // Forms marked data-reset-on-success are emptied once htmx has sent them successfully.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.matches && form.matches("form[data-reset-on-success]") && event.detail.successful) {
+      form.reset();
+    }
+  });
+
+  // Live regions poll; never redraw one while someone is typing or choosing inside it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var active = document.activeElement;
+    if (elt && elt.hasAttribute("hx-trigger") && /every/.test(elt.getAttribute("hx-trigger")) && active &&
+        elt.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) {
+      event.preventDefault();
+    }
+    if (elt && elt.querySelector && elt.querySelector("details[open]") && /every/.test(elt.getAttribute("hx-trigger") || "")) {
+      event.preventDefault();
+    }
+  });
+
+  // Keep keyboard focus on the same control when a region is redrawn.
+  var focusedId = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focusedId = active && active.id ? active.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (focusedId && document.activeElement === document.body) {
+      var again = document.getElementById(focusedId);
+      if (again) again.focus();
+    }
+    focusedId = null;
+  });
+
   // A 422 from an htmx form carries the form with its errors: show it.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 422) {

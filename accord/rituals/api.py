@@ -1,0 +1,472 @@
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from accord.accounts.selectors import user_by_calendar_secret
+from accord.charters.api import RevisionDetailOut, revision_detail_out
+from accord.charters.selectors import charter_revision_get
+from accord.lib.errors import NotFound
+from accord.lib.http import AuthedRequest
+from accord.lib.schemas import errors
+from accord.partnerships.selectors import partnership_get
+from accord.rituals import selectors, services
+from accord.rituals.models import ActionItem, AgendaItem, Experiment, Meeting
+
+router = Router(tags=["Iterate: meetings, action items, experiments"])
+
+Kind = Literal["one_on_one", "retro"]
+Column = Literal["going_well", "frustrating", "try_next"]
+Phase = Literal["write", "reveal", "group", "vote", "discuss", "decide"]
+
+
+class AgendaItemOut(Schema):
+    id: int
+    text: str
+    author_id: int | None
+    discussed: bool
+    position: int
+    carried_from: int | None
+
+
+class CardOut(Schema):
+    id: int
+    column: Column
+    text: str
+    author_id: int | None
+    group_id: int | None
+    votes: int
+    my_votes: int
+
+
+class GroupOut(Schema):
+    id: int
+    title: str
+    card_ids: list[int]
+    votes: int
+
+
+class ActionItemOut(Schema):
+    id: int
+    text: str
+    owner_id: int | None
+    due_on: date | None
+    done: bool
+    done_at: datetime | None
+    meeting_id: int | None
+    created_at: datetime
+
+
+class ExperimentOut(Schema):
+    id: int
+    title: str
+    hypothesis: str
+    success_signal: str
+    review_on: date
+    status: Literal["running", "kept", "adapted", "dropped"]
+    outcome: str
+    card_id: int | None
+    charter_revision_id: int | None
+    created_at: datetime
+
+
+class MeetingSummaryOut(Schema):
+    id: int
+    partnership_id: int
+    kind: Kind
+    scheduled_for: datetime
+    status: Literal["planned", "held", "cancelled"]
+    overdue: bool
+    held_at: datetime | None
+
+
+class MeetingOut(MeetingSummaryOut):
+    phase: Phase | None
+    revealed: bool
+    columns: dict[str, str]
+    votes_left: int | None
+    notes: str
+    notes_revision: int
+    agenda: list[AgendaItemOut]
+    cards: list[CardOut]
+    groups: list[GroupOut]
+    action_items: list[ActionItemOut]
+    carried_action_items: list[ActionItemOut]
+    experiments_due: list[ExperimentOut]
+
+
+class MeetingIn(Schema):
+    kind: Kind
+    scheduled_for: datetime
+
+
+class MeetingPatch(Schema):
+    scheduled_for: datetime | None = None
+    notes: str | None = Field(default=None, max_length=20000)
+    notes_revision: int | None = Field(default=None, description="Send it back to refuse overwriting newer notes")
+    status: Literal["cancelled"] | None = None
+
+
+class TextIn(Schema):
+    text: str = Field(max_length=500)
+
+
+class AgendaPatch(Schema):
+    text: str | None = Field(default=None, max_length=500)
+    discussed: bool | None = None
+    move: Literal[-1, 1] | None = None
+
+
+class CardIn(Schema):
+    column: Column
+    text: str = Field(max_length=500)
+
+
+class PhaseIn(Schema):
+    phase: Phase
+
+
+class GroupIn(Schema):
+    card_ids: list[int] = Field(max_length=200)
+    title: str = Field(default="", max_length=200)
+
+
+class CompleteIn(Schema):
+    notes: str | None = Field(default=None, max_length=20000)
+
+
+class ActionItemIn(Schema):
+    text: str = Field(max_length=500)
+    owner_id: int
+    due_on: date | None = None
+    meeting_id: int | None = None
+    card_id: int | None = None
+
+
+class ActionItemPatch(Schema):
+    done: bool | None = None
+    text: str | None = Field(default=None, max_length=500)
+    owner_id: int | None = None
+    due_on: date | None = None
+
+
+class ExperimentIn(Schema):
+    title: str = Field(max_length=200)
+    hypothesis: str = Field(default="", max_length=2000)
+    success_signal: str = Field(default="", max_length=2000)
+    review_on: date | None = None
+    card_id: int | None = None
+
+
+class ExperimentPatch(Schema):
+    status: Literal["running", "kept", "adapted", "dropped"] | None = None
+    outcome: str | None = Field(default=None, max_length=4000)
+    review_on: date | None = None
+
+
+def action_item_out(item: ActionItem) -> dict[str, object]:
+    return {
+        "id": item.pk,
+        "text": item.text,
+        "owner_id": item.owner_id,
+        "due_on": item.due_on,
+        "done": item.done,
+        "done_at": item.done_at,
+        "meeting_id": item.meeting_id,
+        "created_at": item.created_at,
+    }
+
+
+def experiment_out(e: Experiment) -> dict[str, object]:
+    return {
+        "id": e.pk,
+        "title": e.title,
+        "hypothesis": e.hypothesis,
+        "success_signal": e.success_signal,
+        "review_on": e.review_on,
+        "status": e.status,
+        "outcome": e.outcome,
+        "card_id": e.card_id,
+        "charter_revision_id": e.charter_revision_id,
+        "created_at": e.created_at,
+    }
+
+
+def agenda_item_out(item: AgendaItem) -> dict[str, object]:
+    return {
+        "id": item.pk,
+        "text": item.text,
+        "author_id": item.author_id,
+        "discussed": item.discussed,
+        "position": item.position,
+        "carried_from": item.carried_from_id,
+    }
+
+
+def summary_out(meeting: Meeting) -> dict[str, object]:
+    return {
+        "id": meeting.pk,
+        "partnership_id": meeting.partnership_id,
+        "kind": meeting.kind,
+        "scheduled_for": meeting.scheduled_for,
+        "status": meeting.status,
+        "overdue": selectors.is_overdue(meeting),
+        "held_at": meeting.held_at,
+    }
+
+
+def meeting_out(request: AuthedRequest, meeting: Meeting) -> dict[str, object]:
+    view = selectors.meeting_view(meeting=meeting, user=request.user)
+    retro = meeting.is_retro
+    return {
+        **summary_out(meeting),
+        "phase": meeting.phase if retro else None,
+        "revealed": meeting.revealed,
+        "columns": {key: label for key, label, _ in view.columns} if retro else {},
+        "votes_left": view.votes_left if retro else None,
+        "notes": meeting.notes,
+        "notes_revision": meeting.notes_revision,
+        "agenda": [agenda_item_out(i) for i in view.agenda],
+        "cards": [
+            {
+                "id": c.card.pk,
+                "column": c.card.column,
+                "text": c.card.text,
+                "author_id": c.card.author_id,
+                "group_id": c.card.group_id,
+                "votes": c.votes,
+                "my_votes": c.my_votes,
+            }
+            for c in view.cards
+        ],
+        "groups": [
+            {"id": t.group.pk, "title": t.group.title, "card_ids": [c.card.pk for c in t.cards], "votes": t.votes}
+            for t in view.topics
+            if t.group is not None
+        ],
+        "action_items": [action_item_out(i) for i in view.action_items],
+        "carried_action_items": [action_item_out(i) for i in view.carried_action_items],
+        "experiments_due": [experiment_out(e) for e in view.experiments_due],
+    }
+
+
+def _meeting(request: AuthedRequest, mid: int) -> Meeting:
+    return selectors.meeting_get(user=request.user, mid=mid)
+
+
+@router.post("/partnerships/{pid}/meetings", response={201: MeetingOut, **errors(404)})
+def meeting_create(request: AuthedRequest, pid: int, payload: MeetingIn) -> Status[dict[str, object]]:
+    """Plan a 1:1 or a retro by hand (status `planned`)."""
+    partnership = partnership_get(user=request.user, pid=pid)
+    meeting = services.meeting_create(
+        partnership=partnership, user=request.user, kind=payload.kind, scheduled_for=payload.scheduled_for
+    )
+    return Status(201, meeting_out(request, _meeting(request, meeting.pk)))
+
+
+@router.get("/partnerships/{pid}/meetings", response={200: list[MeetingSummaryOut], **errors(404)})
+def meeting_list(
+    request: AuthedRequest,
+    pid: int,
+    kind: Kind | None = None,
+    status: Literal["planned", "held", "cancelled"] | None = None,
+    limit: int = Query(50, ge=1, le=500),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+) -> list[dict[str, object]]:
+    """Meetings, newest first; filter by `kind` and `status`."""
+    partnership = partnership_get(user=request.user, pid=pid)
+    meetings = selectors.meeting_list(partnership=partnership, kind=kind, status=status)[offset : offset + limit]
+    return [summary_out(m) for m in meetings]
+
+
+@router.get("/meetings/{mid}", response={200: MeetingOut, **errors(404)})
+def meeting_detail(request: AuthedRequest, mid: int) -> dict[str, object]:
+    """A meeting with its agenda, cards (before reveal: only yours), action items and carried items."""
+    return meeting_out(request, _meeting(request, mid))
+
+
+@router.patch("/meetings/{mid}", response={200: MeetingOut, **errors(404, 409)})
+def meeting_update(request: AuthedRequest, mid: int, payload: MeetingPatch) -> dict[str, object]:
+    """Reschedule, cancel, or save the shared notes."""
+    services.meeting_update(
+        meeting=_meeting(request, mid),
+        scheduled_for=payload.scheduled_for,
+        notes=payload.notes,
+        notes_revision=payload.notes_revision,
+        cancel=payload.status == "cancelled",
+    )
+    return meeting_out(request, _meeting(request, mid))
+
+
+@router.post("/meetings/{mid}/agenda-items", response={201: AgendaItemOut, **errors(404, 409)})
+def agenda_item_add(request: AuthedRequest, mid: int, payload: TextIn) -> Status[dict[str, object]]:
+    item = services.agenda_item_add(meeting=_meeting(request, mid), user=request.user, text=payload.text)
+    return Status(201, agenda_item_out(item))
+
+
+@router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut, **errors(404)})
+def agenda_item_update(request: AuthedRequest, item_id: int, payload: AgendaPatch) -> dict[str, object]:
+    """Edit a talking point, mark it discussed, or move it up (-1) or down (1)."""
+    item = selectors.agenda_item_get(user=request.user, item_id=item_id)
+    services.agenda_item_update(item=item, text=payload.text, discussed=payload.discussed, move=payload.move)
+    return agenda_item_out(selectors.agenda_item_get(user=request.user, item_id=item_id))
+
+
+@router.post("/meetings/{mid}/cards", response={201: CardOut, **errors(404, 409)})
+def card_add(request: AuthedRequest, mid: int, payload: CardIn) -> Status[dict[str, object]]:
+    """A retro card, hidden from the other members until the retro is revealed. Not a retro: 422."""
+    card = services.card_add(
+        meeting=_meeting(request, mid), user=request.user, column=payload.column, text=payload.text
+    )
+    return Status(
+        201,
+        {
+            "id": card.pk,
+            "column": card.column,
+            "text": card.text,
+            "author_id": card.author_id,
+            "group_id": None,
+            "votes": 0,
+            "my_votes": 0,
+        },
+    )
+
+
+@router.post("/meetings/{mid}/reveal", response={200: MeetingOut, **errors(404)})
+def meeting_reveal(request: AuthedRequest, mid: int) -> dict[str, object]:
+    """Show every member's cards."""
+    services.meeting_reveal(meeting=_meeting(request, mid))
+    return meeting_out(request, _meeting(request, mid))
+
+
+@router.post("/meetings/{mid}/phase", response={200: MeetingOut, **errors(404)})
+def meeting_phase(request: AuthedRequest, mid: int, payload: PhaseIn) -> dict[str, object]:
+    """Go to any retro phase, forward or back; any phase after `write` reveals the cards."""
+    services.meeting_phase_set(meeting=_meeting(request, mid), phase=payload.phase)
+    return meeting_out(request, _meeting(request, mid))
+
+
+@router.post("/meetings/{mid}/groups", response={201: GroupOut, **errors(404, 409)})
+def card_group(request: AuthedRequest, mid: int, payload: GroupIn) -> Status[dict[str, object]]:
+    """Merge similar cards into one group (after reveal)."""
+    group = services.card_group(meeting=_meeting(request, mid), card_ids=payload.card_ids, title=payload.title)
+    cards = list(group.cards.prefetch_related("votes"))
+    return Status(
+        201,
+        {
+            "id": group.pk,
+            "title": group.title,
+            "card_ids": [c.pk for c in cards],
+            "votes": sum(len(c.votes.all()) for c in cards),
+        },
+    )
+
+
+@router.post("/cards/{cid}/votes", response={201: CardOut, **errors(404, 409)})
+def vote_add(request: AuthedRequest, cid: int) -> Status[dict[str, object]]:
+    """Put one of your votes on a card. Before reveal, or with no votes left: 409."""
+    card = selectors.card_get(user=request.user, cid=cid)
+    services.vote_add(card=card, user=request.user)
+    return Status(201, _card_out(request, cid))
+
+
+@router.delete("/cards/{cid}/votes", response={200: CardOut, **errors(404, 409)})
+def vote_remove(request: AuthedRequest, cid: int) -> dict[str, object]:
+    """Take one of your votes back from a card."""
+    services.vote_remove(card=selectors.card_get(user=request.user, cid=cid), user=request.user)
+    return _card_out(request, cid)
+
+
+def _card_out(request: AuthedRequest, cid: int) -> dict[str, object]:
+    card = selectors.card_get(user=request.user, cid=cid)
+    votes = list(card.votes.all())
+    return {
+        "id": card.pk,
+        "column": card.column,
+        "text": card.text,
+        "author_id": card.author_id,
+        "group_id": card.group_id,
+        "votes": len(votes),
+        "my_votes": sum(1 for v in votes if v.user_id == request.user.pk),
+    }
+
+
+@router.post("/meetings/{mid}/complete", response={200: MeetingOut, **errors(404, 409)})
+def meeting_complete(request: AuthedRequest, mid: int, payload: CompleteIn) -> dict[str, object]:
+    """Mark it held. A 1:1's undiscussed talking points move to the next 1:1."""
+    services.meeting_complete(meeting=_meeting(request, mid), user=request.user, notes=payload.notes)
+    return meeting_out(request, _meeting(request, mid))
+
+
+@router.post("/partnerships/{pid}/action-items", response={201: ActionItemOut, **errors(404)})
+def action_item_create(request: AuthedRequest, pid: int, payload: ActionItemIn) -> Status[dict[str, object]]:
+    """An action item with an owner (a member) and an optional due date; open ones carry over."""
+    partnership = partnership_get(user=request.user, pid=pid)
+    item = services.action_item_create(partnership=partnership, user=request.user, **payload.model_dump())
+    return Status(201, action_item_out(item))
+
+
+@router.get("/partnerships/{pid}/action-items", response={200: list[ActionItemOut], **errors(404)})
+def action_item_list(request: AuthedRequest, pid: int, open: bool = False) -> list[dict[str, object]]:
+    partnership = partnership_get(user=request.user, pid=pid)
+    return [action_item_out(i) for i in selectors.action_item_list(partnership=partnership, open_only=open)]
+
+
+@router.patch("/action-items/{aid}", response={200: ActionItemOut, **errors(404)})
+def action_item_update(request: AuthedRequest, aid: int, payload: ActionItemPatch) -> dict[str, object]:
+    item = selectors.action_item_get(user=request.user, aid=aid)
+    changes = payload.model_dump(exclude_unset=True)
+    services.action_item_update(
+        item=item,
+        done=changes.get("done"),
+        text=changes.get("text"),
+        owner_id=changes.get("owner_id"),
+        due_on=changes.get("due_on"),
+        clear_due="due_on" in changes and changes["due_on"] is None,
+    )
+    return action_item_out(selectors.action_item_get(user=request.user, aid=aid))
+
+
+@router.post("/partnerships/{pid}/experiments", response={201: ExperimentOut, **errors(404)})
+def experiment_create(request: AuthedRequest, pid: int, payload: ExperimentIn) -> Status[dict[str, object]]:
+    """Permission to experiment: what you try, why, the signal it works, and when you review it
+    (by default at the next planned retro)."""
+    partnership = partnership_get(user=request.user, pid=pid)
+    experiment = services.experiment_create(partnership=partnership, user=request.user, **payload.model_dump())
+    return Status(201, experiment_out(experiment))
+
+
+@router.get("/partnerships/{pid}/experiments", response={200: list[ExperimentOut], **errors(404)})
+def experiment_list(request: AuthedRequest, pid: int) -> list[dict[str, object]]:
+    partnership = partnership_get(user=request.user, pid=pid)
+    return [experiment_out(e) for e in selectors.experiment_list(partnership=partnership)]
+
+
+@router.patch("/experiments/{eid}", response={200: ExperimentOut, **errors(404)})
+def experiment_update(request: AuthedRequest, eid: int, payload: ExperimentPatch) -> dict[str, object]:
+    """The verdict: kept, adapted or dropped, with an outcome note."""
+    experiment = selectors.experiment_get(user=request.user, eid=eid)
+    services.experiment_update(
+        experiment=experiment, status=payload.status, outcome=payload.outcome, review_on=payload.review_on
+    )
+    return experiment_out(selectors.experiment_get(user=request.user, eid=eid))
+
+
+@router.post("/experiments/{eid}/charter-proposal", response={201: RevisionDetailOut, **errors(404, 409)})
+def experiment_charter_proposal(request: AuthedRequest, eid: int) -> Status[dict[str, object]]:
+    """A kept experiment, proposed as a working agreement in a new charter revision."""
+    experiment = selectors.experiment_get(user=request.user, eid=eid)
+    revision = services.experiment_charter_proposal(experiment=experiment, user=request.user)
+    return Status(201, revision_detail_out(charter_revision_get(user=request.user, rid=revision.pk)))
+
+
+@router.get("/calendar/{secret}.ics", auth=None, url_name="calendar_feed", include_in_schema=False)
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """A user's private iCalendar feed (RFC 5545); the secret in its URL is the only key."""
+    user = user_by_calendar_secret(secret=secret)
+    if user is None:
+        raise NotFound()
+    body = selectors.calendar_for_user(user=user, site_url=request.build_absolute_uri("/").rstrip("/"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

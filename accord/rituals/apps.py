@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RitualsConfig(AppConfig):
+    name = "accord.rituals"
+    label = "rituals"
+    verbose_name = "Iterate"
