@@ -120,6 +120,8 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Tests use a file too, not shared-cache memory, so they see SQLite's real locking.
+            "TEST": {"NAME": str(DATA_DIR / "test-accord.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

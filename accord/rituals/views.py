@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.lib.errors import Conflict, NotFound, ValidationError
@@ -87,6 +88,7 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **extra: object) 
         "view": view,
         "phases": PHASES,
         "version": _version(view),
+        "page_url": reverse("rituals-meeting", args=[meeting.partnership_id, meeting.pk]),
         "overdue": selectors.is_overdue(meeting),
         "action_form": ActionItemForm(members=members, initial={"owner_id": request.user.pk}),
         "members": members,
