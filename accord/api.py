@@ -14,6 +14,7 @@ from accord.charters.api import router as charters_router
 from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited
 from accord.partnerships.api import router as partnerships_router
 from accord.rituals.api import router as rituals_router
+from accord.tensions.api import router as tensions_router
 
 
 class TokenAuth(HttpBearer):
@@ -37,6 +38,7 @@ api.add_router("", partnerships_router)
 api.add_router("", assessments_router)
 api.add_router("", charters_router)
 api.add_router("", rituals_router)
+api.add_router("", tensions_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accord.assessments",
     "accord.charters",
     "accord.rituals",
+    "accord.tensions",
 ]
 
 MIDDLEWARE = [

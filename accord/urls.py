@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("accord.assessments.urls")),
     path("", include("accord.charters.urls")),
     path("", include("accord.rituals.urls")),
+    path("", include("accord.tensions.urls")),
     path("api/v1/", api.urls),
 ]

@@ -26,6 +26,8 @@ from accord.partnerships.selectors import partnership_list
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
 from accord.rituals.demo import demo_rituals
 from accord.rituals.selectors import meeting_list
+from accord.tensions.demo import demo_tensions
+from accord.tensions.selectors import tension_list
 
 DEMO_PASSWORD = "accord-demo"  # noqa: S105 - published on purpose: it is the demo login
 
@@ -71,6 +73,9 @@ def demo_load() -> tuple[Partnership, bool]:
         created = True
     if not meeting_list(partnership=partnership).exists():
         demo_rituals(partnership, alice, bob)
+        created = True
+    if not tension_list(partnership=partnership):
+        demo_tensions(partnership, alice, bob)
         created = True
     return partnership, created
 

@@ -17,4 +17,6 @@ SECTIONS: list[Section] = [
     Section("assess", "Assess", "assessments-home"),
     Section("design", "Design", "charters-home"),
     Section("iterate", "Iterate", "rituals-home"),
+    Section("tensions", "Disagreements", "tensions-list"),
+    Section("journal", "Journal", "tensions-journal"),
 ]

@@ -17,3 +17,9 @@ def markdown_filter(text: str) -> SafeString:
 @register.filter
 def markdown_inline(text: str) -> SafeString:
     return markdown.render_inline(text)
+
+
+@register.filter
+def get_item(mapping: dict[object, object], key: object) -> object:
+    """`mapping[key]` in a template (None when missing)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -22,6 +22,20 @@
     }
   });
 
+  // "J" anywhere (but in a field) opens the quick journal and puts the cursor in it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "j" && event.key !== "J") return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable)) return;
+    var panel = document.getElementById("quick-journal");
+    if (!panel) return;
+    event.preventDefault();
+    panel.setAttribute("open", "");
+    var box = document.getElementById("quick-journal-text");
+    if (box) box.focus();
+  });
+
   // Close an open menu with Escape and return focus to its toggle.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;

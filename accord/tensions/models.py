@@ -1,0 +1,103 @@
+"""Disagreements worked through blind, side by side; and a private-by-default journal."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.timezone import now
+
+from accord.partnerships.models import Partnership
+
+
+class Tension(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tensions")
+    topic = models.CharField(max_length=200)
+    tags = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("partnership", "status"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True) | Q(status="resolved", resolved_at__isnull=False),
+                name="tension_resolved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class Perspective(models.Model):
+    """One member's side, written blind: what matters to me and why; what I think my partner prioritises."""
+
+    tension = models.ForeignKey(Tension, on_delete=models.CASCADE, related_name="perspectives")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    important_to_me = models.TextField(max_length=2000)
+    why = models.TextField(max_length=2000, blank=True)
+    partner_priority_guess = models.TextField(max_length=2000, blank=True)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("updated_at", "id")
+        constraints = [models.UniqueConstraint(fields=("tension", "author"), name="perspective_once")]
+
+    def __str__(self) -> str:
+        return f"{self.author}'s side of {self.tension}"
+
+
+class GuessRating(models.Model):
+    """After the reveal, a member says how well a partner read their priority."""
+
+    class Rating(models.TextChoices):
+        RIGHT = "right", "Spot on"
+        PARTLY = "partly", "Partly"
+        WRONG = "wrong", "Not really"
+
+    perspective = models.ForeignKey(Perspective, on_delete=models.CASCADE, related_name="reads")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rating = models.CharField(max_length=8, choices=Rating.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("perspective", "rater"), name="guess_rating_once")]
+
+    def __str__(self) -> str:
+        return f"{self.rater} on {self.perspective}: {self.rating}"
+
+
+class JournalEntry(models.Model):
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Only me"
+        SHARED = "shared", "Shared with my partner"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="journal_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=4000)
+    visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+    # Where the author brought it: a talking point of a 1:1 or a (blind) card of a retro.
+    brought_to = models.ForeignKey(
+        "rituals.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("partnership", "author")), models.Index(fields=("partnership", "visibility"))]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_shared(self) -> bool:
+        return self.visibility == self.Visibility.SHARED

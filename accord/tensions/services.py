@@ -1,0 +1,216 @@
+"""Writes for disagreements and the journal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils.timezone import now
+
+from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.partnerships.models import Membership, Partnership
+from accord.rituals import services as rituals
+from accord.rituals.models import Meeting
+from accord.tensions.models import GuessRating, JournalEntry, Perspective, Tension
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+MAX_TAGS = 10
+
+
+def _text(value: str, field: str, max_length: int, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise ValidationError({field: "Null characters are not allowed."})
+    if required and not value:
+        raise ValidationError({field: "This field is required."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"Keep it to {max_length} characters (it has {len(value)})."})
+    return value
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    """Trimmed, de-duplicated (ignoring case) tags, at most ten of at most 40 characters."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        tag = _text(tag, "tags", 40)
+        if tag and tag.lower() not in seen:
+            seen.add(tag.lower())
+            out.append(tag)
+    if len(out) > MAX_TAGS:
+        raise ValidationError({"tags": f"Use at most {MAX_TAGS} tags."})
+    return out
+
+
+def tension_raise(
+    *, partnership: Partnership, user: User, topic: str, tags: list[str] | None = None, at: datetime | None = None
+) -> Tension:
+    return Tension.objects.create(
+        partnership=partnership,
+        topic=_text(topic, "topic", 200, required=True),
+        tags=clean_tags(tags or []),
+        raised_by=user,
+        created_at=at or now(),
+    )
+
+
+def tension_retag(*, tension: Tension, tags: list[str]) -> Tension:
+    tension.tags = clean_tags(tags)
+    tension.save(update_fields=["tags"])
+    return tension
+
+
+def perspective_write(
+    *,
+    tension: Tension,
+    user: User,
+    important_to_me: str,
+    why: str = "",
+    partner_priority_guess: str = "",
+    at: datetime | None = None,
+) -> Perspective:
+    """Write or rewrite the caller's side. Nobody sees it until every member has written theirs."""
+    important_to_me = _text(important_to_me, "important_to_me", 2000, required=True)
+    why = _text(why, "why", 2000)
+    partner_priority_guess = _text(partner_priority_guess, "partner_priority_guess", 2000)
+    with transaction.atomic():
+        tension = Tension.objects.select_for_update().get(pk=tension.pk)
+        if tension.status == Tension.Status.RESOLVED:
+            raise Conflict("This tension is resolved; its sides are kept as they were.")
+        perspective, _ = Perspective.objects.update_or_create(
+            tension=tension,
+            author=user,
+            defaults={
+                "important_to_me": important_to_me,
+                "why": why,
+                "partner_priority_guess": partner_priority_guess,
+                "updated_at": at or now(),
+            },
+        )
+    return perspective
+
+
+def everyone_wrote(tension: Tension) -> bool:
+    members = set(Membership.objects.filter(partnership_id=tension.partnership_id).values_list("user_id", flat=True))
+    written = set(tension.perspectives.values_list("author_id", flat=True))
+    return bool(members) and members <= written
+
+
+def guess_rate(*, tension: Tension, user: User, of_user_id: int, rating: str) -> GuessRating:
+    """Say how well `of_user_id` read what matters to you (after both sides are revealed)."""
+    if rating not in GuessRating.Rating.values:
+        raise ValidationError({"rating": "Choose right, partly or wrong."})
+    if not everyone_wrote(tension):
+        raise Conflict("Both sides are still hidden.")
+    if of_user_id == user.pk:
+        raise ValidationError({"of_user_id": "Rate how your partner read you, not yourself."})
+    perspective = tension.perspectives.filter(author_id=of_user_id).first()
+    if perspective is None:
+        raise ValidationError({"of_user_id": "That member has not written a side here."})
+    read, _ = GuessRating.objects.update_or_create(perspective=perspective, rater=user, defaults={"rating": rating})
+    return read
+
+
+def tension_resolve(
+    *, tension: Tension, user: User, resolution: str, decision_id: int | None = None, at: datetime | None = None
+) -> Tension:
+    """Record how you resolved it. Only once every member has written their side."""
+    resolution = _text(resolution, "resolution", 4000, required=True)
+    if decision_id is not None:
+        raise ValidationError({"decision_id": "No such decision in this partnership."})
+    with transaction.atomic():
+        tension = Tension.objects.select_for_update().get(pk=tension.pk)
+        if tension.status == Tension.Status.RESOLVED:
+            raise Conflict("This tension is already resolved.")
+        if not everyone_wrote(tension):
+            raise Conflict("Every member writes their side before you resolve it together.")
+        tension.status, tension.resolution, tension.resolved_at = Tension.Status.RESOLVED, resolution, at or now()
+        tension.save(update_fields=["status", "resolution", "resolved_at"])
+    return tension
+
+
+# --- Journal ---------------------------------------------------------------------------------
+
+
+def journal_write(
+    *,
+    partnership: Partnership,
+    user: User,
+    text: str,
+    visibility: str = JournalEntry.Visibility.PRIVATE,
+    meeting_id: int | None = None,
+    at: datetime | None = None,
+) -> JournalEntry:
+    """A journal entry, private unless the author shares it. With `meeting_id` it is brought there too."""
+    if visibility not in JournalEntry.Visibility.values:
+        raise ValidationError({"visibility": "Choose private or shared."})
+    text = _text(text, "text", 4000, required=True)
+    meeting = None
+    if meeting_id is not None:
+        meeting = partnership.meetings.filter(pk=meeting_id, status=Meeting.Status.PLANNED).first()
+        if meeting is None:
+            raise ValidationError({"meeting_id": "No such upcoming meeting in this partnership."})
+    with transaction.atomic():
+        entry = JournalEntry.objects.create(
+            partnership=partnership,
+            author=user,
+            text=text,
+            visibility=visibility,
+            created_at=at or now(),
+            updated_at=at or now(),
+        )
+        if meeting is not None:
+            _bring(entry, meeting, user)
+    return entry
+
+
+def journal_update(
+    *, entry: JournalEntry, user: User, text: str | None = None, visibility: str | None = None
+) -> JournalEntry:
+    if entry.author_id != user.pk:
+        raise NotFound()
+    if text is not None:
+        entry.text = _text(text, "text", 4000, required=True)
+    if visibility is not None:
+        if visibility not in JournalEntry.Visibility.values:
+            raise ValidationError({"visibility": "Choose private or shared."})
+        entry.visibility = visibility
+    entry.updated_at = now()
+    entry.save()
+    return entry
+
+
+def journal_delete(*, entry: JournalEntry, user: User) -> None:
+    if entry.author_id != user.pk:
+        raise NotFound()
+    entry.delete()
+
+
+def _bring(entry: JournalEntry, meeting: Meeting, user: User, column: str = "frustrating") -> None:
+    text = entry.text if len(entry.text) <= 500 else entry.text[:499] + "…"
+    if meeting.is_retro:
+        rituals.card_add(meeting=meeting, user=user, column=column, text=text)
+    else:
+        rituals.agenda_item_add(meeting=meeting, user=user, text=text)
+    entry.brought_to = meeting
+    entry.save(update_fields=["brought_to"])
+
+
+def journal_bring(*, entry: JournalEntry, user: User, to: str, column: str = "frustrating") -> Meeting:
+    """Bring an entry to the next 1:1 (as a talking point) or the next retro (as a card of the
+    author's, blind until the reveal there). The next session is planned from the cadence if needed."""
+    if entry.author_id != user.pk:
+        raise NotFound()
+    if to not in Meeting.Kind.values:
+        raise ValidationError({"to": "Bring it to the next one_on_one or retro."})
+    partnership = entry.partnership
+    with transaction.atomic():
+        meeting = partnership.meetings.filter(kind=to, status=Meeting.Status.PLANNED).order_by(
+            "scheduled_for"
+        ).first() or rituals.meeting_plan_next(partnership=partnership, kind=to)
+        assert meeting is not None
+        _bring(entry, meeting, user, column)
+    return meeting
