@@ -9,6 +9,7 @@ from ninja.security import HttpBearer
 
 from accord.accounts.api import router as accounts_router
 from accord.accounts.services import api_token_authenticate
+from accord.alignment.api import router as alignment_router
 from accord.assessments.api import router as assessments_router
 from accord.charters.api import router as charters_router
 from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited
@@ -39,6 +40,7 @@ api.add_router("", assessments_router)
 api.add_router("", charters_router)
 api.add_router("", rituals_router)
 api.add_router("", tensions_router)
+api.add_router("", alignment_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

@@ -86,14 +86,18 @@ def login(client: Client, user: User) -> Client:
 
 @pytest.fixture
 def api_client() -> Callable[[User | None], Client]:
-    """A JSON client for the API, with a bearer token for `user` (or none)."""
+    """A JSON client for the API, with a bearer token for `user` (or none); one per user per test."""
+    clients: dict[int | None, Client] = {}
 
     def make(user: User | None = None) -> Client:
-        headers = {}
-        if user is not None:
-            _, raw = api_token_create(user=user, name="tests")
-            headers["Authorization"] = f"Bearer {raw}"
-        return Client(headers=headers)
+        key = user.pk if user is not None else None
+        if key not in clients:
+            headers = {}
+            if user is not None:
+                _, raw = api_token_create(user=user, name="tests")
+                headers["Authorization"] = f"Bearer {raw}"
+            clients[key] = Client(headers=headers)
+        return clients[key]
 
     return make
 

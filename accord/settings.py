@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "accord.charters",
     "accord.rituals",
     "accord.tensions",
+    "accord.alignment",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("accord.charters.urls")),
     path("", include("accord.rituals.urls")),
     path("", include("accord.tensions.urls")),
+    path("", include("accord.alignment.urls")),
     path("api/v1/", api.urls),
 ]

@@ -10,6 +10,8 @@ from django.utils.timezone import now
 from accord.accounts.models import User
 from accord.accounts.selectors import user_by_email
 from accord.accounts.services import user_create
+from accord.alignment.demo import demo_alignment
+from accord.alignment.selectors import objective_list
 from accord.assessments.selectors import healthcheck_list
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
 from accord.charters.selectors import charter_history, measure_list
@@ -73,6 +75,9 @@ def demo_load() -> tuple[Partnership, bool]:
         created = True
     if not meeting_list(partnership=partnership).exists():
         demo_rituals(partnership, alice, bob)
+        created = True
+    if not objective_list(partnership=partnership):
+        demo_alignment(partnership, alice, bob)
         created = True
     if not tension_list(partnership=partnership):
         demo_tensions(partnership, alice, bob)

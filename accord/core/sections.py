@@ -19,4 +19,5 @@ SECTIONS: list[Section] = [
     Section("iterate", "Iterate", "rituals-home"),
     Section("tensions", "Disagreements", "tensions-list"),
     Section("journal", "Journal", "tensions-journal"),
+    Section("align", "Align", "alignment-home"),
 ]

@@ -1,7 +1,6 @@
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -160,10 +159,3 @@ def partnership_leave(request: AuthedRequest, pid: int, payload: LeaveIn) -> dic
         partnership=partnership, user=request.user, confirm_delete=payload.confirm_delete
     )
     return {"partnership_deleted": deleted}
-
-
-@router.get("/team/{secret}", auth=None, include_in_schema=False)
-def team_page(request: HttpRequest, secret: str) -> HttpResponse:
-    """The published team page (HTML, no login); 404 when unpublished or regenerated."""
-    partnership = selectors.partnership_by_team_secret(secret=secret)
-    return render(request, "partnerships/team_page.html", {"team": partnership})

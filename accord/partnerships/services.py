@@ -88,7 +88,7 @@ def partnership_team_page_regenerate(*, partnership: Partnership) -> Partnership
 
 
 def team_page_path(partnership: Partnership) -> str:
-    return reverse("partnerships-team-page", args=[partnership.team_page_secret])
+    return reverse("alignment-team-page", args=[partnership.team_page_secret])
 
 
 def team_page_url(partnership: Partnership, request: HttpRequest | None = None) -> str | None:

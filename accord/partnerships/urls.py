@@ -15,5 +15,4 @@ urlpatterns = [
     ),
     path("p/<int:pid>/leave/", views.partnership_leave, name="partnerships-leave"),
     path("invite/<str:token>/", views.invitation, name="partnerships-invitation"),
-    path("team/<str:token>/", views.team_page, name="partnerships-team-page"),
 ]

@@ -191,9 +191,3 @@ def invitation(request: Request, token: str) -> HttpResponse:
             messages.success(request, f"Welcome to {partnership.name}.")
             return redirect("partnerships-detail", pid=partnership.pk)
     return render(request, "partnerships/invitation.html", {"invitation": pending})
-
-
-def team_page(request: Request, token: str) -> HttpResponse:
-    """The read-only page partners publish for their team. Only what both already agreed."""
-    partnership = selectors.partnership_by_team_secret(secret=token)
-    return render(request, "partnerships/team_page.html", {"team": partnership})

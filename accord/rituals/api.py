@@ -68,6 +68,7 @@ class ExperimentOut(Schema):
     status: Literal["running", "kept", "adapted", "dropped"]
     outcome: str
     card_id: int | None
+    objective_id: int | None
     charter_revision_id: int | None
     created_at: datetime
 
@@ -158,12 +159,14 @@ class ExperimentIn(Schema):
     success_signal: str = Field(default="", max_length=2000)
     review_on: date | None = None
     card_id: int | None = None
+    objective_id: int | None = None
 
 
 class ExperimentPatch(Schema):
     status: Literal["running", "kept", "adapted", "dropped"] | None = None
     outcome: str | None = Field(default=None, max_length=4000)
     review_on: date | None = None
+    objective_id: int | None = None
 
 
 def action_item_out(item: ActionItem) -> dict[str, object]:
@@ -189,6 +192,7 @@ def experiment_out(e: Experiment) -> dict[str, object]:
         "status": e.status,
         "outcome": e.outcome,
         "card_id": e.card_id,
+        "objective_id": e.objective_id,
         "charter_revision_id": e.charter_revision_id,
         "created_at": e.created_at,
     }
@@ -449,7 +453,11 @@ def experiment_update(request: AuthedRequest, eid: int, payload: ExperimentPatch
     """The verdict: kept, adapted or dropped, with an outcome note."""
     experiment = selectors.experiment_get(user=request.user, eid=eid)
     services.experiment_update(
-        experiment=experiment, status=payload.status, outcome=payload.outcome, review_on=payload.review_on
+        experiment=experiment,
+        status=payload.status,
+        outcome=payload.outcome,
+        review_on=payload.review_on,
+        objective_id=payload.objective_id,
     )
     return experiment_out(selectors.experiment_get(user=request.user, eid=eid))
 

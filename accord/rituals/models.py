@@ -176,6 +176,9 @@ class Experiment(models.Model):
     charter_revision = models.ForeignKey(
         "charters.CharterRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    objective = models.ForeignKey(
+        "alignment.Objective", on_delete=models.SET_NULL, null=True, blank=True, related_name="experiments"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 

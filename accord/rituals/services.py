@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.timezone import now
 
+from accord.alignment.models import Objective
 from accord.charters.models import CharterRevision
 from accord.charters.services import CharterContent, charter_propose
 from accord.lib.errors import Conflict, NotFound, ValidationError
@@ -422,9 +423,11 @@ def experiment_create(
     success_signal: str = "",
     review_on: date | None = None,
     card_id: int | None = None,
+    objective_id: int | None = None,
     at: datetime | None = None,
 ) -> Experiment:
     title = _text(title, "title", 200, required=True)
+    objective = _objective(partnership, objective_id)
     card = None
     if card_id is not None:
         card = Card.objects.filter(pk=card_id, meeting__partnership=partnership).select_related("meeting").first()
@@ -437,9 +440,19 @@ def experiment_create(
         hypothesis=_text(hypothesis, "hypothesis", 2000),
         success_signal=_text(success_signal, "success_signal", 2000),
         review_on=review_on or default_review_on(partnership),
+        objective=objective,
         created_by=user,
         created_at=at or now(),
     )
+
+
+def _objective(partnership: Partnership, objective_id: int | None) -> Objective | None:
+    if objective_id is None:
+        return None
+    objective = partnership.objectives.filter(pk=objective_id).first()
+    if objective is None:
+        raise ValidationError({"objective_id": "Choose an objective of this partnership."})
+    return objective
 
 
 def experiment_update(
@@ -448,9 +461,13 @@ def experiment_update(
     status: str | None = None,
     outcome: str | None = None,
     review_on: date | None = None,
+    objective_id: int | None = None,
     at: datetime | None = None,
 ) -> Experiment:
-    """Record the verdict (kept, adapted or dropped) with an outcome note, or move the review date."""
+    """Record the verdict (kept, adapted or dropped) with an outcome note, move the review date,
+    or link the objective it serves."""
+    if objective_id is not None:
+        experiment.objective = _objective(experiment.partnership, objective_id)
     if status is not None:
         if status not in Experiment.Status.values:
             raise ValidationError({"status": "Choose running, kept, adapted or dropped."})

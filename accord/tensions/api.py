@@ -41,6 +41,7 @@ class TensionOut(Schema):
     resolved_at: datetime | None
     days_open: int
     resolution: str
+    decision_id: int | None
     revealed: bool
     written_by: list[int]
     perspectives: list[PerspectiveOut]
@@ -107,6 +108,7 @@ def tension_out(view: selectors.TensionView) -> dict[str, object]:
         "resolved_at": t.resolved_at,
         "days_open": view.days_open,
         "resolution": t.resolution,
+        "decision_id": t.decision_id,
         "revealed": view.revealed,
         "written_by": view.written_by,
         "perspectives": [

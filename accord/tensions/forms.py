@@ -45,6 +45,13 @@ class PerspectiveForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label="How you resolved it", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    decision_id = forms.TypedChoiceField(
+        label="The decision it produced (optional)", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, decisions: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision_id"].choices = [("", "None"), *(decisions or [])]  # type: ignore[attr-defined]
 
 
 class JournalForm(forms.Form):

@@ -23,6 +23,9 @@ class Tension(models.Model):
     created_at = models.DateTimeField(default=now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(max_length=4000, blank=True)
+    decision = models.ForeignKey(
+        "alignment.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="tensions"
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def _tensions() -> QuerySet[Tension]:
-    return Tension.objects.select_related("raised_by", "partnership").prefetch_related(
+    return Tension.objects.select_related("raised_by", "partnership", "decision").prefetch_related(
         Prefetch("perspectives", queryset=Perspective.objects.select_related("author").prefetch_related("reads")),
         Prefetch("partnership__memberships", queryset=Membership.objects.select_related("user")),
     )

@@ -119,8 +119,11 @@ def tension_resolve(
 ) -> Tension:
     """Record how you resolved it. Only once every member has written their side."""
     resolution = _text(resolution, "resolution", 4000, required=True)
+    decision = None
     if decision_id is not None:
-        raise ValidationError({"decision_id": "No such decision in this partnership."})
+        decision = tension.partnership.decisions.filter(pk=decision_id).first()
+        if decision is None:
+            raise ValidationError({"decision_id": "No such decision in this partnership."})
     with transaction.atomic():
         tension = Tension.objects.select_for_update().get(pk=tension.pk)
         if tension.status == Tension.Status.RESOLVED:
@@ -128,7 +131,8 @@ def tension_resolve(
         if not everyone_wrote(tension):
             raise Conflict("Every member writes their side before you resolve it together.")
         tension.status, tension.resolution, tension.resolved_at = Tension.Status.RESOLVED, resolution, at or now()
-        tension.save(update_fields=["status", "resolution", "resolved_at"])
+        tension.decision = decision
+        tension.save(update_fields=["status", "resolution", "resolved_at", "decision"])
     return tension
 
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accord.alignment.selectors import decision_choices
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
@@ -60,6 +61,10 @@ def tension_list(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
+def _decision_choices(partnership: Partnership) -> list[tuple[int, str]]:
+    return [(d.pk, d.title) for d in decision_choices(partnership=partnership)]
+
+
 def _detail(request: AuthedRequest, tension: Tension, **extra: object) -> dict[str, object]:
     view = selectors.tension_view(tension=tension, user=request.user)
     mine = view.mine
@@ -75,7 +80,7 @@ def _detail(request: AuthedRequest, tension: Tension, **extra: object) -> dict[s
                 "partner_priority_guess": mine.partner_priority_guess if mine else "",
             }
         ),
-        "resolve_form": ResolveForm(),
+        "resolve_form": ResolveForm(decisions=_decision_choices(tension.partnership)),
         "names": {m.user_id: m.user.get_short_name() for m in view.members},
     }
     context.update(extra)
@@ -96,7 +101,7 @@ def tension_detail(request: AuthedRequest, pid: int, tid: int) -> HttpResponse:
             services.perspective_write(tension=tension, user=request.user, **form.cleaned_data)
             messages.success(request, "Your side is saved.")
         elif what == "resolve":
-            resolve_form = ResolveForm(request.POST)
+            resolve_form = ResolveForm(request.POST, decisions=_decision_choices(tension.partnership))
             if not resolve_form.is_valid():
                 return render(request, "tensions/detail.html", _detail(request, tension, resolve_form=resolve_form))
             services.tension_resolve(tension=tension, user=request.user, **resolve_form.cleaned_data)
