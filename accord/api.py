@@ -12,7 +12,9 @@ from accord.accounts.services import api_token_authenticate
 from accord.alignment.api import router as alignment_router
 from accord.assessments.api import router as assessments_router
 from accord.charters.api import router as charters_router
-from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited
+from accord.insights.api import router as insights_router
+from accord.lib.errors import Conflict, Forbidden, NotAuthenticated, NotFound, RateLimited
+from accord.orgs.api import router as orgs_router
 from accord.partnerships.api import router as partnerships_router
 from accord.rituals.api import router as rituals_router
 from accord.tensions.api import router as tensions_router
@@ -41,6 +43,8 @@ api.add_router("", charters_router)
 api.add_router("", rituals_router)
 api.add_router("", tensions_router)
 api.add_router("", alignment_router)
+api.add_router("", insights_router)
+api.add_router("", orgs_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:
@@ -67,6 +71,11 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Conflict)
 def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
     return _detail(request, exc.message, 409)
+
+
+@api.exception_handler(Forbidden)
+def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
+    return _detail(request, exc.message, 403)
 
 
 @api.exception_handler(RateLimited)

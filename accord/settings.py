@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "accord.rituals",
     "accord.tensions",
     "accord.alignment",
+    "accord.insights",
+    "accord.orgs",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,10 @@ class HealthCheck(models.Model):
     opened_at = models.DateTimeField(default=now)
     revealed_at = models.DateTimeField(null=True, blank=True)
     closed_early = models.BooleanField(default=False)
+    # Written once at reveal (a revealed check never changes): the mean "today" over every
+    # dimension, and per dimension key its means and perception gap. Insights read these.
+    score = models.FloatField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("-opened_at", "-id")

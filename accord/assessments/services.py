@@ -16,6 +16,7 @@ from django.utils.timezone import now
 
 from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
+from accord.assessments.selectors import compute_results
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.http import absolute_url
 from accord.lib.text import clean_line
@@ -242,12 +243,33 @@ def healthcheck_respond(
     return check
 
 
+def healthcheck_summarise(check: HealthCheck) -> None:
+    """Store the figures of a check as it is revealed: its score and, per dimension, the means and
+    the perception gap. Revealed checks never change, so these never go stale."""
+    members = list(Membership.objects.filter(partnership_id=check.partnership_id).select_related("user"))
+    responses = list(check.responses.filter(submitted_at__isnull=False).prefetch_related("ratings"))
+    results = compute_results(list(check.dimensions.all()), responses, members)
+    todays = [r.today_mean for r in results if r.today_mean is not None]
+    check.score = round(sum(todays) / len(todays), 2) if todays else None
+    check.summary = {
+        r.key: {
+            "title": r.title,
+            "today_mean": r.today_mean,
+            "target_mean": r.target_mean,
+            "improvement_gap": r.improvement_gap,
+            "perception_gap": r.perception_gap,
+        }
+        for r in results
+    }
+
+
 def _reveal_if_complete(check: HealthCheck, moment: datetime) -> bool:
     members = set(Membership.objects.filter(partnership_id=check.partnership_id).values_list("user_id", flat=True))
     answered = set(check.responses.filter(submitted_at__isnull=False).values_list("user_id", flat=True))
     if members and members <= answered:
         check.status, check.revealed_at = HealthCheck.Status.REVEALED, moment
-        check.save(update_fields=["status", "revealed_at"])
+        healthcheck_summarise(check)
+        check.save(update_fields=["status", "revealed_at", "score", "summary"])
         return True
     return False
 
@@ -269,8 +291,9 @@ def healthcheck_close(*, check: HealthCheck, user: User, at: datetime | None = N
         if not check.responses.filter(submitted_at__isnull=False).exists():
             raise Conflict("Nobody has submitted an answer yet, so there is nothing to reveal.")
         check.status, check.revealed_at, check.closed_early = HealthCheck.Status.REVEALED, at or now(), True
-        check.save(update_fields=["status", "revealed_at", "closed_early"])
         Response.objects.filter(check_run=check, submitted_at__isnull=True).delete()
+        healthcheck_summarise(check)
+        check.save(update_fields=["status", "revealed_at", "closed_early", "score", "summary"])
     if at is None:
         _notify_revealed(check)
     return check

@@ -122,3 +122,52 @@ def line_chart(
         ]
         out.append(LineSeries(label, css, " ".join(f"{p.x},{p.y}" for p, _ in dots), dots))
     return LineChart(width, height, grid, out)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str
+    title: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    labels: list[tuple[float, str]]  # x centre and text under each group
+    gridlines: list[tuple[float, str]]
+
+
+def grouped_bars(
+    labels: list[str], series: list[tuple[str, str, list[int]]], *, width: int = 420, height: int = 160
+) -> BarChart:
+    """Side-by-side bars per label (e.g. planned vs held per month)."""
+    left, bottom, top = 24, 20, 8
+    top_value = max([1, *(v for _, _, values in series for v in values)])
+    group = (width - left) / max(len(labels), 1)
+    bar_width = group * 0.7 / max(len(series), 1)
+    scale = (height - bottom - top) / top_value
+    bars = []
+    for i, _label in enumerate(labels):
+        for j, (name, css, values) in enumerate(series):
+            value = values[i]
+            bar_height = round(value * scale, 1)
+            x = round(left + i * group + group * 0.15 + j * bar_width, 1)
+            bars.append(
+                Bar(
+                    x,
+                    round(height - bottom - bar_height, 1),
+                    round(bar_width - 2, 1),
+                    bar_height,
+                    css,
+                    f"{labels[i]}: {value} {name}",
+                )
+            )
+    step = max(1, math.ceil(top_value / 4))
+    grid = [(round(height - bottom - v * scale, 1), str(v)) for v in range(0, top_value + 1, step)]
+    return BarChart(width, height, bars, [(round(left + (i + 0.5) * group, 1), t) for i, t in enumerate(labels)], grid)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-__all__ = ["Conflict", "DomainError", "NotAuthenticated", "NotFound", "RateLimited", "ValidationError"]
+__all__ = ["Conflict", "DomainError", "Forbidden", "NotAuthenticated", "NotFound", "RateLimited", "ValidationError"]
 
 
 class DomainError(Exception):
@@ -29,6 +29,12 @@ class Conflict(DomainError):
     """The request does not fit the current state (already ratified, last member, ...)."""
 
     default_message = "This conflicts with the current state."
+
+
+class Forbidden(DomainError, PermissionDenied):
+    """A member of the organisation, without the role this needs (e.g. a coach inviting)."""
+
+    default_message = "You do not have the role this needs."
 
 
 class RateLimited(DomainError):

@@ -4,7 +4,6 @@ from accord.partnerships import views
 
 urlpatterns = [
     path("p/new/", views.partnership_create, name="partnerships-create"),
-    path("p/<int:pid>/", views.partnership_detail, name="partnerships-detail"),
     path("p/<int:pid>/settings/", views.partnership_settings, name="partnerships-settings"),
     path("p/<int:pid>/team-page/regenerate/", views.team_page_regenerate, name="partnerships-team-page-regenerate"),
     path("p/<int:pid>/invitations/", views.invitation_create, name="partnerships-invite"),

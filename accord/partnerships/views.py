@@ -50,13 +50,18 @@ def partnership_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "partnerships/create.html", {"form": form})
 
 
-@login_required
-def partnership_detail(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _page(request, pid)
+def overview_context(request: AuthedRequest, partnership: Partnership) -> dict[str, object]:
+    """Members, invitations and the caller's membership: what every overview of a partnership shows."""
     context = _invitations_context(request, partnership)
     context["me"] = selectors.membership_get(partnership=partnership, user=request.user)
     context["section"] = "overview"
-    return render(request, "partnerships/detail.html", context)
+    return context
+
+
+@login_required
+def partnership_detail(request: AuthedRequest, pid: int) -> HttpResponse:
+    partnership = _page(request, pid)
+    return render(request, "partnerships/detail.html", overview_context(request, partnership))
 
 
 @login_required

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.insights.selectors import Insights
+from accord.lib.charts import BarChart, LineChart, grouped_bars, line_chart
+
+
+def health_chart(data: Insights) -> LineChart | None:
+    points = [p for p in data.health if p.score is not None]
+    if len(points) < 2:
+        return None
+    return line_chart(
+        [f"#{p.number} ({p.on:%b %Y})" for p in points],
+        [("Health score", "series-0", [p.score for p in points])],
+        width=480,
+        height=160,
+    )
+
+
+def cadence_chart(data: Insights) -> BarChart:
+    labels = [m.month.strftime("%b") for m in data.cadence]
+    return grouped_bars(
+        labels,
+        [
+            ("planned", "series-planned", [m.one_on_one_planned + m.retro_planned for m in data.cadence]),
+            ("held", "series-held", [m.one_on_one_held + m.retro_held for m in data.cadence]),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Segments:
+    on_time: float
+    late: float
+    open: float
+    late_x: float
+    open_x: float
+
+
+def follow_through(data: Insights) -> Segments:
+    """Widths (out of 100) of the on-time, late and open parts of the follow-through bar."""
+    a = data.action_items
+    total = a.on_time + a.late + a.open or 1
+    on_time, late = round(100 * a.on_time / total, 1), round(100 * a.late / total, 1)
+    return Segments(on_time, late, round(100 - on_time - late, 1), on_time, round(on_time + late, 1))

@@ -1,0 +1,170 @@
+"""The figures that decide nudges and fill the coach's portfolio, computed for many partnerships
+at once with a fixed number of grouped queries: the same numbers for 1 partnership or 1,000."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils.timezone import localdate, now
+
+from accord.alignment.models import Decision
+from accord.assessments.models import HealthCheck
+from accord.charters.models import CharterRevision
+from accord.partnerships.models import Partnership
+from accord.rituals.cadence import next_slot
+from accord.rituals.models import ActionItem, Experiment, Meeting
+from accord.tensions.models import Tension
+
+OVERDUE_GRACE = timedelta(hours=12)
+WIDENED_BY = 1  # a perception gap that grew by at least this much since the previous check
+
+
+@dataclass
+class Facts:
+    partnership: Partnership
+    health_score: float | None = None
+    previous_score: float | None = None
+    latest_check: HealthCheck | None = None
+    previous_check: HealthCheck | None = None
+    last_check_opened: datetime | None = None
+    open_check: bool = False
+    last_retro_on: date | None = None
+    planned_retro: datetime | None = None
+    open_tensions: int = 0
+    overdue_items: int = 0
+    experiments_past_review: int = 0
+    charter_waiting: int = 0
+    decisions_waiting: int = 0
+    widened: list[tuple[str, float, float]] = field(default_factory=list)  # title, before, now
+
+    @property
+    def health_trend(self) -> float | None:
+        if self.health_score is None or self.previous_score is None:
+            return None
+        return round(self.health_score - self.previous_score, 2)
+
+    @property
+    def retro_due(self) -> datetime | None:
+        if self.planned_retro is not None:
+            return self.planned_retro
+        if self.last_retro_on is None:
+            return None
+        last = datetime.combine(self.last_retro_on, datetime.min.time()).replace(tzinfo=now().tzinfo)
+        return next_slot(self.partnership, last, "retro")
+
+    @property
+    def retro_overdue(self) -> bool:
+        due = self.retro_due
+        return due is not None and due < now() - OVERDUE_GRACE
+
+    @property
+    def health_due(self) -> date | None:
+        if self.last_check_opened is None:
+            return None
+        return (self.last_check_opened + timedelta(days=self.partnership.health_check_days)).date()
+
+    @property
+    def health_overdue(self) -> bool:
+        due = self.health_due
+        return not self.open_check and due is not None and due < localdate()
+
+    @property
+    def nudge_count(self) -> int:
+        return sum(
+            (
+                self.retro_overdue,
+                self.health_overdue,
+                bool(self.widened),
+                self.overdue_items > 0,
+                self.experiments_past_review > 0,
+                self.charter_waiting > 0,
+                self.decisions_waiting > 0,
+            )
+        )
+
+
+def _widened(latest: HealthCheck, previous: HealthCheck) -> list[tuple[str, float, float]]:
+    out = []
+    for key, now_figures in (latest.summary or {}).items():
+        before = (previous.summary or {}).get(key)
+        gap_now, gap_before = now_figures.get("perception_gap"), (before or {}).get("perception_gap")
+        if gap_now is not None and gap_before is not None and gap_now - gap_before >= WIDENED_BY:
+            out.append((now_figures.get("title", key), gap_before, gap_now))
+    return out
+
+
+def collect(partnerships: QuerySet[Partnership] | list[Partnership]) -> dict[int, Facts]:
+    """Facts for every partnership given, in a fixed number of queries."""
+    items = list(partnerships)
+    facts = {p.pk: Facts(p) for p in items}
+    ids = list(facts)
+    today = localdate()
+
+    latest_two = (
+        HealthCheck.objects.filter(partnership_id__in=ids, status=HealthCheck.Status.REVEALED)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("partnership_id")], order_by=F("number").desc()))
+        .filter(rank__lte=2)
+        .only("id", "partnership_id", "number", "score", "summary", "opened_at", "revealed_at")
+    )
+    for check in latest_two:
+        f = facts[check.partnership_id]
+        if check.rank == 1:
+            f.latest_check, f.health_score = check, check.score
+        else:
+            f.previous_check, f.previous_score = check, check.score
+    for f in facts.values():
+        if f.latest_check is not None and f.previous_check is not None:
+            f.widened = _widened(f.latest_check, f.previous_check)
+
+    for check_row in (
+        HealthCheck.objects.filter(partnership_id__in=ids)
+        .values("partnership_id")
+        .annotate(last=Max("opened_at"), open=Count("id", filter=Q(status=HealthCheck.Status.OPEN)))
+    ):
+        facts[check_row["partnership_id"]].last_check_opened = check_row["last"]
+        facts[check_row["partnership_id"]].open_check = check_row["open"] > 0
+
+    for retro_row in (
+        Meeting.objects.filter(partnership_id__in=ids, kind=Meeting.Kind.RETRO)
+        .values("partnership_id")
+        .annotate(
+            held=Max("scheduled_for", filter=Q(status=Meeting.Status.HELD)),
+            planned=Max("scheduled_for", filter=Q(status=Meeting.Status.PLANNED)),
+        )
+    ):
+        f = facts[retro_row["partnership_id"]]
+        f.last_retro_on = retro_row["held"].date() if retro_row["held"] else None
+        f.planned_retro = retro_row["planned"]
+
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    for name, queryset in (
+        ("open_tensions", Tension.objects.filter(partnership_id__in=ids, status=Tension.Status.OPEN)),
+        ("overdue_items", ActionItem.objects.filter(partnership_id__in=ids, done_at__isnull=True, due_on__lt=today)),
+        (
+            "experiments_past_review",
+            Experiment.objects.filter(partnership_id__in=ids, status=Experiment.Status.RUNNING, review_on__lt=today),
+        ),
+        ("decisions_waiting", Decision.objects.filter(partnership_id__in=ids, status=Decision.Status.PROPOSED)),
+        (
+            # proposals on top of the current charter (or the first one): ratifiable, so someone owes a signature
+            "charter_waiting",
+            CharterRevision.objects.filter(partnership_id__in=ids, status=CharterRevision.Status.PROPOSED).filter(
+                Q(base__status=CharterRevision.Status.RATIFIED)
+                | Q(base__isnull=True) & ~Q(partnership__charter_revisions__status=CharterRevision.Status.RATIFIED)
+            ),
+        ),
+    ):
+        for pid, n in queryset.values_list("partnership_id").annotate(n=Count("id", distinct=True)):
+            counts[name][pid] = n
+    for name, per in counts.items():
+        for pid, n in per.items():
+            setattr(facts[pid], name, n)
+    return facts
+
+
+def facts_for(partnership: Partnership) -> Facts:
+    return collect([partnership])[partnership.pk]

@@ -1,0 +1,279 @@
+"""Insights for one partnership: the dashboard's figures and its nudges. Everything here is computed
+from what both partners can already see: nothing private, nothing unrevealed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils.timezone import localdate, now
+
+from accord.alignment.models import Decision
+from accord.assessments.models import HealthCheck
+from accord.charters.selectors import MeasureView, measure_list
+from accord.insights.facts import Facts, facts_for
+from accord.partnerships.models import Partnership
+from accord.rituals.models import Experiment, Meeting
+from accord.tensions.models import Tension
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Nudge:
+    kind: str
+    message: str
+    action: str
+    url: str
+
+
+def nudges(facts: Facts) -> list[Nudge]:
+    """What needs doing, each with the place to do it. Computed on the fly, never stored."""
+    pid = facts.partnership.pk
+    out = []
+    if facts.retro_overdue:
+        out.append(
+            Nudge(
+                "retro_overdue",
+                "Your partnership retro is overdue.",
+                "Plan or hold it",
+                reverse("rituals-home", args=[pid]),
+            )
+        )
+    if facts.health_overdue:
+        out.append(
+            Nudge(
+                "health_check_overdue",
+                f"Your health check was due on {facts.health_due:%-d %b}.",
+                "Start a health check",
+                reverse("assessments-home", args=[pid]),
+            )
+        )
+    for title, before, after in facts.widened:
+        out.append(
+            Nudge(
+                "perception_gap_widened",
+                f"You see “{title}” further apart than last time (gap {before:g} → {after:g}).",
+                "Bring it to your next retro",
+                reverse("assessments-home", args=[pid]),
+            )
+        )
+    if facts.overdue_items:
+        n = facts.overdue_items
+        out.append(
+            Nudge(
+                "action_items_overdue",
+                f"{n} action item{'s are' if n != 1 else ' is'} past due.",
+                "Finish or re-plan them",
+                reverse("rituals-actions", args=[pid]),
+            )
+        )
+    if facts.experiments_past_review:
+        n = facts.experiments_past_review
+        out.append(
+            Nudge(
+                "experiment_review_due",
+                f"{n} experiment{'s are' if n != 1 else ' is'} past the review date.",
+                "Keep, adapt or drop",
+                reverse("rituals-experiments", args=[pid]),
+            )
+        )
+    if facts.charter_waiting:
+        out.append(
+            Nudge(
+                "charter_ratification",
+                "A charter revision is waiting for ratification.",
+                "Read and ratify it",
+                reverse("charters-home", args=[pid]),
+            )
+        )
+    if facts.decisions_waiting:
+        n = facts.decisions_waiting
+        out.append(
+            Nudge(
+                "decision_signoff",
+                f"{n} decision{'s are' if n != 1 else ' is'} waiting for sign-off.",
+                "Sign or object",
+                reverse("alignment-home", args=[pid]),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class HealthPoint:
+    number: int
+    on: date
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    title: str
+    today_mean: float | None
+    target_mean: float | None
+    improvement_gap: float | None
+    perception_gap: float | None
+
+
+@dataclass(frozen=True)
+class CadenceMonth:
+    month: date
+    one_on_one_planned: int
+    one_on_one_held: int
+    retro_planned: int
+    retro_held: int
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    on_time: int
+    late: int
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Insights:
+    facts: Facts
+    health: list[HealthPoint]
+    gaps: list[Gap]
+    measures: list[MeasureView]
+    cadence: list[CadenceMonth]
+    action_items: FollowThrough
+    experiments: dict[str, int]
+    tensions_open: int
+    tensions_resolved: int
+    median_days_to_resolve: float | None
+    decisions_agreed: int
+    decisions_linked_share: float | None
+    nudges: list[Nudge]
+
+
+def has_activity(*, partnership: Partnership) -> bool:
+    """Whether there is anything to put on a dashboard yet (one query)."""
+    return (
+        Partnership.objects.filter(pk=partnership.pk)
+        .filter(
+            Q(health_checks__status=HealthCheck.Status.REVEALED)
+            | Q(meetings__isnull=False)
+            | Q(tensions__isnull=False)
+            | Q(decisions__isnull=False)
+            | Q(action_items__isnull=False)
+            | Q(experiments__isnull=False)
+            | Q(measures__isnull=False)
+        )
+        .exists()
+    )
+
+
+def _months(today: date) -> list[date]:
+    first = today.replace(day=1)
+    months = []
+    for _ in range(MONTHS):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def insights(*, partnership: Partnership) -> Insights:
+    """Every figure of the dashboard, in a fixed number of queries."""
+    facts = facts_for(partnership)
+    today = localdate()
+    checks = list(
+        partnership.health_checks.filter(status=HealthCheck.Status.REVEALED)
+        .order_by("number")
+        .only("number", "opened_at", "score", "summary")
+    )
+    health = [HealthPoint(c.number, c.opened_at.date(), c.score) for c in checks]
+    gaps: list[Gap] = []
+    if checks:
+        latest = checks[-1].summary or {}
+        gaps = sorted(
+            (
+                Gap(
+                    v.get("title", k),
+                    v.get("today_mean"),
+                    v.get("target_mean"),
+                    v.get("improvement_gap"),
+                    v.get("perception_gap"),
+                )
+                for k, v in latest.items()
+            ),
+            key=lambda g: -max(g.improvement_gap or 0, g.perception_gap or 0),
+        )
+
+    months = _months(today)
+    rows = (
+        partnership.meetings.filter(scheduled_for__date__gte=months[0], scheduled_for__lt=now())
+        .annotate(month=TruncMonth("scheduled_for"))
+        .values("month", "kind")
+        .annotate(planned=Count("id"), held=Count("id", filter=Q(status=Meeting.Status.HELD)))
+    )
+    per: dict[tuple[date, str], tuple[int, int]] = {}
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        per[(month, row["kind"])] = (row["planned"], row["held"])
+    cadence = [
+        CadenceMonth(
+            m,
+            per.get((m, "one_on_one"), (0, 0))[0],
+            per.get((m, "one_on_one"), (0, 0))[1],
+            per.get((m, "retro"), (0, 0))[0],
+            per.get((m, "retro"), (0, 0))[1],
+        )
+        for m in months
+    ]
+
+    items = list(partnership.action_items.values("due_on", "done_at"))
+    on_time = sum(1 for i in items if i["done_at"] and (i["due_on"] is None or i["done_at"].date() <= i["due_on"]))
+    late = sum(1 for i in items if i["done_at"] and i["due_on"] is not None and i["done_at"].date() > i["due_on"])
+    open_items = [i for i in items if not i["done_at"]]
+    follow = FollowThrough(
+        on_time, late, len(open_items), sum(1 for i in open_items if i["due_on"] and i["due_on"] < today)
+    )
+
+    experiments = dict.fromkeys(Experiment.Status.values, 0)
+    for status, count in partnership.experiments.values_list("status").annotate(n=Count("id")):
+        experiments[status] = count
+
+    tensions = list(partnership.tensions.values("status", "created_at", "resolved_at"))
+    resolved_days = [(t["resolved_at"] - t["created_at"]).total_seconds() / 86400 for t in tensions if t["resolved_at"]]
+
+    agreed = list(
+        partnership.decisions.filter(status=Decision.Status.AGREED)
+        .annotate(n=Count("objectives"))
+        .values_list("n", flat=True)
+    )
+    return Insights(
+        facts=facts,
+        health=health,
+        gaps=gaps,
+        measures=measure_list(partnership=partnership),
+        cadence=cadence,
+        action_items=follow,
+        experiments=experiments,
+        tensions_open=sum(1 for t in tensions if t["status"] == Tension.Status.OPEN),
+        tensions_resolved=len(resolved_days),
+        median_days_to_resolve=round(median(resolved_days), 1) if resolved_days else None,
+        decisions_agreed=len(agreed),
+        decisions_linked_share=round(sum(1 for n in agreed if n) / len(agreed), 2) if agreed else None,
+        nudges=nudges(facts),
+    )
+
+
+def is_newcomer(*, partnership: Partnership, user: User) -> bool:
+    """Joined in the last 30 days a partnership that has history from before: show the handover."""
+    membership = next((m for m in partnership.memberships.all() if m.user_id == user.pk), None)
+    if membership is None:
+        return False
+    recent = membership.joined_at > now() - timedelta(days=30)
+    return recent and partnership.created_at < membership.joined_at - timedelta(days=7)

@@ -1,0 +1,120 @@
+"""Recurring themes: the same frustration or disagreement coming back, found by text similarity
+(TF-IDF over character n-grams, clustered by cosine distance), not by exact words.
+Sources are only what every partner already sees: revealed retro cards, tension topics and sides
+once revealed, and shared journal entries. Private entries and unrevealed cards never contribute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.urls import reverse
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from accord.partnerships.models import Partnership
+from accord.rituals.models import Card
+from accord.tensions.models import JournalEntry
+
+DISTANCE_THRESHOLD = 0.9  # average cosine distance under which texts are one theme (tuned on the fixture)
+MAX_TEXTS = 2000
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    source: str  # "retro", "tension" or "journal"
+    text: str
+    on: date
+    url: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    label: str
+    occurrences: list[Occurrence]
+
+    @property
+    def first_seen(self) -> date:
+        return min(o.on for o in self.occurrences)
+
+    @property
+    def last_seen(self) -> date:
+        return max(o.on for o in self.occurrences)
+
+
+def _vectoriser() -> TfidfVectorizer:
+    # Character 4- and 5-grams inside words: "surprise", "surprised" and "surprising" overlap,
+    # so texts about the same thing match even when they are worded differently.
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True)
+
+
+def cluster(texts: list[str], threshold: float = DISTANCE_THRESHOLD) -> list[int]:
+    """A cluster label for each text; texts alike in wording and stems share a label."""
+    if len(texts) < 2:
+        return list(range(len(texts)))
+    matrix = _vectoriser().fit_transform(texts)
+    dense = np.asarray(matrix.todense())
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    dense = dense / np.where(norms == 0, 1, norms)
+    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold)
+    return [int(label) for label in model.fit_predict(dense)]
+
+
+def _label(texts: list[str]) -> str:
+    """Two or three words that the texts of a theme share most."""
+    vectoriser = TfidfVectorizer(stop_words="english", ngram_range=(1, 1))
+    try:
+        matrix = vectoriser.fit_transform(texts)
+    except ValueError:  # only stop words
+        return texts[0][:60]
+    weights = np.asarray(matrix.sum(axis=0)).ravel()
+    terms = vectoriser.get_feature_names_out()
+    top = [terms[i] for i in weights.argsort()[::-1][:3]]
+    return ", ".join(top)
+
+
+def occurrences(*, partnership: Partnership) -> list[Occurrence]:
+    """Every text the themes may draw on: only what all partners can already see."""
+    pid = partnership.pk
+    out: list[Occurrence] = []
+    cards = (
+        Card.objects.filter(meeting__partnership=partnership, meeting__revealed_at__isnull=False)
+        .filter(column__in=("frustrating", "try_next"))
+        .select_related("meeting")
+        .order_by("-created_at")[:MAX_TEXTS]
+    )
+    for card in cards:
+        url = reverse("rituals-meeting", args=[pid, card.meeting_id])
+        out.append(Occurrence("retro", card.text, card.meeting.scheduled_for.date(), url))
+    members = partnership.memberships.count()
+    for tension in partnership.tensions.prefetch_related("perspectives").order_by("-created_at")[:MAX_TEXTS]:
+        url = reverse("tensions-detail", args=[pid, tension.pk])
+        out.append(Occurrence("tension", tension.topic, tension.created_at.date(), url))
+        perspectives = list(tension.perspectives.all())
+        if len(perspectives) >= members:  # revealed: every member has written
+            for p in perspectives:
+                out.append(Occurrence("tension", p.important_to_me, p.updated_at.date(), url))
+    for entry in partnership.journal_entries.filter(visibility=JournalEntry.Visibility.SHARED).order_by("-created_at")[
+        :MAX_TEXTS
+    ]:
+        out.append(Occurrence("journal", entry.text, entry.created_at.date(), reverse("tensions-journal", args=[pid])))
+    return out
+
+
+def recurring_themes(*, partnership: Partnership, limit: int = 8) -> list[Theme]:
+    """Themes that came back: at least three occurrences on at least two different days."""
+    items = occurrences(partnership=partnership)
+    if len(items) < 3:
+        return []
+    labels = cluster([o.text for o in items])
+    groups: dict[int, list[Occurrence]] = {}
+    for label, item in zip(labels, items, strict=True):
+        groups.setdefault(label, []).append(item)
+    themes = [
+        Theme(_label([o.text for o in group]), sorted(group, key=lambda o: o.on))
+        for group in groups.values()
+        if len(group) >= 3 and len({o.on for o in group}) >= 2
+    ]
+    themes.sort(key=lambda t: (-len(t.occurrences), t.label))
+    return themes[:limit]

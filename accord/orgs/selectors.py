@@ -1,0 +1,130 @@
+"""Reads for organisations. The portfolio carries figures only: never a word a partner wrote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils.timezone import now
+
+from accord.insights.facts import collect
+from accord.lib.errors import NotFound
+from accord.orgs.models import OrgAccess, Organisation, OrgInvitation, OrgMembership, OrgTemplate
+from accord.partnerships.models import Membership, Partnership
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+
+def org_list(*, user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user).annotate(people=Count("memberships", distinct=True))
+
+
+def org_get(*, user: User, oid: int) -> tuple[Organisation, str]:
+    """An organisation the caller belongs to, with their role; anyone else gets NotFound."""
+    membership = OrgMembership.objects.filter(organisation_id=oid, user=user).select_related("organisation").first()
+    if membership is None:
+        raise NotFound()
+    return membership.organisation, membership.role
+
+
+def visible_partnerships(*, org: Organisation) -> QuerySet[Partnership]:
+    """Partnerships every one of whose members has granted `org` access."""
+    missing = Membership.objects.filter(partnership=OuterRef("pk")).exclude(
+        user__in=OrgAccess.objects.filter(partnership=OuterRef("partnership"), organisation=org).values("user")
+    )
+    return Partnership.objects.filter(org_grants__organisation=org).filter(~Exists(missing)).distinct()
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    partnership_id: int
+    name: str
+    health_score: float | None
+    health_trend: float | None
+    last_retro_on: date | None
+    open_tensions: int
+    overdue_items: int
+    nudges: int
+
+    @property
+    def support_need(self) -> tuple[float, int, int]:
+        """Lower first: weak or falling health, many nudges, much overdue."""
+        score = self.health_score if self.health_score is not None else 3.0
+        trend = self.health_trend or 0.0
+        return (round(score + trend, 2), -self.nudges, -self.overdue_items)
+
+
+SORTS = {
+    "support": lambda r: r.support_need,
+    "health": lambda r: (r.health_score is None, r.health_score or 0),
+    "name": lambda r: r.name.lower(),
+    "nudges": lambda r: -r.nudges,
+    "overdue": lambda r: -r.overdue_items,
+}
+
+
+def portfolio(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
+    """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
+    facts = collect(visible_partnerships(org=org).order_by("pk"))
+    rows = [
+        PortfolioRow(
+            partnership_id=f.partnership.pk,
+            name=f.partnership.name,
+            health_score=f.health_score,
+            health_trend=f.health_trend,
+            last_retro_on=f.last_retro_on,
+            open_tensions=f.open_tensions,
+            overdue_items=f.overdue_items,
+            nudges=f.nudge_count,
+        )
+        for f in facts.values()
+    ]
+    return sorted(rows, key=SORTS.get(sort, SORTS["support"]))
+
+
+@dataclass(frozen=True)
+class AccessView:
+    organisation: Organisation
+    granted_by: list[int]
+    visible: bool
+
+
+def access_for(*, partnership: Partnership) -> list[AccessView]:
+    """Organisations any member granted access to, who granted, and whether it is in effect."""
+    members = {m.user_id for m in partnership.memberships.all()}
+    grants: dict[int, tuple[Organisation, list[int]]] = {}
+    for grant in partnership.org_grants.select_related("organisation").order_by("granted_at"):
+        grants.setdefault(grant.organisation_id, (grant.organisation, []))[1].append(grant.user_id)
+    return [AccessView(org, users, members <= set(users)) for org, users in grants.values()]
+
+
+def org_members(*, org: Organisation) -> QuerySet[OrgMembership]:
+    return org.memberships.select_related("user").order_by("role", "joined_at")
+
+
+def org_templates(*, org: Organisation) -> QuerySet[OrgTemplate]:
+    return org.templates.all()
+
+
+def templates_for(*, partnership: Partnership) -> list[OrgTemplate]:
+    """Templates of the organisations that can see this partnership."""
+    orgs = [a.organisation for a in access_for(partnership=partnership) if a.visible]
+    return list(OrgTemplate.objects.filter(organisation__in=orgs).select_related("organisation"))
+
+
+def org_invitation_pending(*, token: str) -> OrgInvitation:
+    invitation = (
+        OrgInvitation.objects.filter(token=token, accepted_at__isnull=True, expires_at__gt=now())
+        .select_related("organisation", "invited_by")
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("This invitation link is unknown, expired or already used.")
+    return invitation
+
+
+def org_by_id(*, oid: int) -> Organisation | None:
+    return Organisation.objects.filter(pk=oid).first()

@@ -1,0 +1,154 @@
+"""Writes for organisations: create, invite coaches and admins, partnerships granting access,
+templates offered to and adopted by partnerships."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.timezone import now
+
+from accord.assessments.models import Dimension
+from accord.assessments.services import template_ensure
+from accord.lib.errors import Forbidden, NotFound, ValidationError
+from accord.lib.http import absolute_url
+from accord.lib.text import clean_line
+from accord.lib.tokens import new_secret
+from accord.orgs.models import OrgAccess, Organisation, OrgInvitation, OrgMembership, OrgTemplate
+from accord.partnerships.models import Partnership
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+
+def org_create(*, user: User, name: str) -> Organisation:
+    with transaction.atomic():
+        org = Organisation.objects.create(name=clean_line(name, field="name", max_length=120), created_by=user)
+        OrgMembership.objects.create(organisation=org, user=user, role=OrgMembership.Role.ADMIN)
+    return org
+
+
+def _require_admin(org: Organisation, user: User) -> None:
+    if not org.memberships.filter(user=user, role=OrgMembership.Role.ADMIN).exists():
+        raise Forbidden("Only the organisation's admins can do this.")
+
+
+def org_invitation_url(invitation: OrgInvitation, request: HttpRequest | None = None) -> str:
+    return absolute_url(reverse("orgs-invitation", args=[invitation.token]), request)
+
+
+def org_invitation_create(
+    *, org: Organisation, user: User, role: str, email: str = "", request: HttpRequest | None = None
+) -> OrgInvitation:
+    _require_admin(org, user)
+    if role not in OrgMembership.Role.values:
+        raise ValidationError({"role": "Choose coach or admin."})
+    email = (email or "").strip().lower()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationError({"email": "Enter a valid email address, or leave it empty."}) from exc
+    invitation = OrgInvitation.objects.create(
+        organisation=org,
+        token=new_secret(),
+        email=email,
+        role=role,
+        invited_by=user,
+        expires_at=now() + timedelta(days=settings.ACCORD_INVITATION_DAYS),
+    )
+    if email:
+        send_mail(
+            subject=f"{user.name} invites you to {org.name} on Accord",
+            message=(
+                f"{user.name} invites you to join {org.name} on Accord as {role}.\n\n"
+                f"You will see figures of the partnerships that choose to share them with {org.name}: "
+                f"never what partners write.\n\nAccept: {org_invitation_url(invitation, request)}\n"
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
+    return invitation
+
+
+def org_invitation_accept(*, token: str, user: User) -> Organisation:
+    with transaction.atomic():
+        invitation = (
+            OrgInvitation.objects.select_for_update()
+            .filter(token=token, accepted_at__isnull=True, expires_at__gt=now())
+            .select_related("organisation")
+            .first()
+        )
+        if invitation is None:
+            raise NotFound("This invitation link is unknown, expired or already used.")
+        org = invitation.organisation
+        OrgMembership.objects.get_or_create(organisation=org, user=user, defaults={"role": invitation.role})
+        invitation.accepted_at = now()
+        invitation.save(update_fields=["accepted_at"])
+    return org
+
+
+def org_access_set(*, partnership: Partnership, user: User, org_id: int, grant: bool) -> Organisation:
+    """The caller grants (or revokes) an organisation access to the partnership's figures.
+    It sees them only while every member has granted; one revocation hides them again."""
+    org = Organisation.objects.filter(pk=org_id).first()
+    if org is None:
+        raise ValidationError({"org_id": "No organisation with this number."})
+    if grant:
+        OrgAccess.objects.get_or_create(partnership=partnership, organisation=org, user=user)
+    else:
+        OrgAccess.objects.filter(partnership=partnership, organisation=org, user=user).delete()
+    return org
+
+
+def org_template_create(*, org: Organisation, user: User, name: str, dimensions: list[dict[str, str]]) -> OrgTemplate:
+    _require_admin(org, user)
+    name = clean_line(name, field="name", max_length=120)
+    cleaned, keys = [], set()
+    for item in dimensions:
+        title = clean_line(item.get("title", ""), field="dimensions", max_length=80, required=False)
+        if not title:
+            continue
+        description = (item.get("description") or "").strip()[:600]
+        key = slugify(title)[:50] or "dimension"
+        while key in keys:
+            key += "-2"
+        keys.add(key)
+        cleaned.append({"key": key, "title": title, "description": description})
+    if not cleaned:
+        raise ValidationError({"dimensions": "A template needs at least one dimension."})
+    return OrgTemplate.objects.create(organisation=org, name=name, dimensions=cleaned)
+
+
+def org_template_adopt(*, partnership: Partnership, template: OrgTemplate) -> None:
+    """Use an organisation's template for the next health checks. The partnership's current
+    dimensions are retired (kept for history); the template's are added or restored."""
+    with transaction.atomic():
+        existing = {d.key: d for d in template_ensure(partnership=partnership)}
+        existing.update({d.key: d for d in partnership.dimensions.all()})
+        keep = {item["key"] for item in template.dimensions}
+        partnership.dimensions.exclude(key__in=keep).filter(retired_at__isnull=True).update(retired_at=now())
+        top = partnership.dimensions.aggregate(m=Max("position"))["m"] or 0
+        for offset, item in enumerate(template.dimensions, start=1):
+            dimension = existing.get(item["key"])
+            if dimension is None:
+                Dimension.objects.create(
+                    partnership=partnership,
+                    key=item["key"],
+                    title=item["title"],
+                    description=item["description"],
+                    position=top + offset,
+                )
+            else:
+                dimension.title, dimension.description = item["title"], item["description"]
+                dimension.retired_at, dimension.position = None, top + offset
+                dimension.save()

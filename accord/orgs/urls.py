@@ -1,0 +1,12 @@
+from django.urls import path
+
+from accord.orgs import views
+
+urlpatterns = [
+    path("orgs/", views.org_list, name="orgs-list"),
+    path("orgs/<int:oid>/", views.org_portfolio, name="orgs-portfolio"),
+    path("orgs/<int:oid>/invite/", views.org_invite, name="orgs-invite"),
+    path("orgs/<int:oid>/templates/", views.org_template_create, name="orgs-template-new"),
+    path("org-invite/<str:token>/", views.org_invitation, name="orgs-invitation"),
+    path("p/<int:pid>/coach-access/", views.partnership_access, name="orgs-access"),
+]
