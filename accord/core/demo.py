@@ -23,6 +23,8 @@ from accord.charters.services import (
     measure_reading_add,
 )
 from accord.charters.starter import STARTER_RATIONALE, starter_content
+from accord.orgs.selectors import org_list
+from accord.orgs.services import org_access_set, org_create
 from accord.partnerships.models import Partnership, Role
 from accord.partnerships.selectors import partnership_list
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
@@ -45,6 +47,8 @@ DEMO_USERS = (
     DemoLogin("alice@example.com", "Alice Martin", Role.EM),
     DemoLogin("bob@example.com", "Bob Okafor", Role.PM),
 )
+DEMO_COACH = DemoLogin("coach@example.com", "Casey Coach", "coach")
+DEMO_ORG = "Acme Product & Engineering"
 DEMO_PARTNERSHIP = "Checkout leads"
 
 
@@ -81,6 +85,12 @@ def demo_load() -> tuple[Partnership, bool]:
         created = True
     if not tension_list(partnership=partnership):
         demo_tensions(partnership, alice, bob)
+        created = True
+    coach = _user(DEMO_COACH)
+    if not org_list(user=coach).exists():
+        org = org_create(user=coach, name=DEMO_ORG)
+        for member in (alice, bob):
+            org_access_set(partnership=partnership, user=member, org_id=org.pk, grant=True)
         created = True
     return partnership, created
 

@@ -1,6 +1,6 @@
-"""`accord remind`: tell members about sessions in the next 24 hours and their overdue action items.
-Each reminder is claimed in the database before it is sent, so it goes out once, however often
-and however many copies of the command run."""
+"""Session reminders and the pieces of the daily digest that belong to Iterate. Each reminder is
+claimed in the database before it is sent, so it goes out once, however often and however many
+copies of `accord remind` run."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ class ReminderReport:
     skipped: int = 0
 
 
-def _send(user: User, key: str, subject: str, template: str, context: dict[str, object]) -> bool:
+def send_once(user: User, key: str, subject: str, template: str, context: dict[str, object]) -> bool:
+    """Send an email unless reminder `key` already went to `user`; True when it was sent now."""
     if not services.reminder_claim(user=user, key=key):
         return False
     try:
@@ -46,19 +47,14 @@ def _send(user: User, key: str, subject: str, template: str, context: dict[str, 
     return True
 
 
-def send_reminders(*, progress: Callable[[int], None] | None = None) -> ReminderReport:
+def send_meeting_reminders(*, progress: Callable[[int], None] | None = None) -> ReminderReport:
+    """Tell every member about each session starting in the next 24 hours, once."""
     report = ReminderReport()
-    meetings = list(selectors.meetings_starting_within(hours=WINDOW_HOURS))
-    overdue = list(selectors.overdue_action_items(today=localdate()))
-    by_owner: dict[int, list[ActionItem]] = {}
-    for item in overdue:
-        if item.owner_id is not None:
-            by_owner.setdefault(item.owner_id, []).append(item)
-    for meeting in meetings:
+    for meeting in selectors.meetings_starting_within(hours=WINDOW_HOURS):
         local = meeting.scheduled_for.astimezone(ZoneInfo(meeting.partnership.timezone))
         for membership in meeting.partnership.memberships.all():
             key = f"meeting:{meeting.pk}:{meeting.scheduled_for:%Y%m%d%H%M}"
-            sent = _send(
+            sent = send_once(
                 membership.user,
                 key,
                 f"{meeting.get_kind_display()} of {meeting.partnership.name}, {local:%a %-d %b at %H:%M}",
@@ -69,25 +65,16 @@ def send_reminders(*, progress: Callable[[int], None] | None = None) -> Reminder
             report.skipped += not sent
         if progress:
             progress(1)
-    for items in by_owner.values():
-        owner = items[0].owner
-        assert owner is not None
-        sent = _send(
-            owner,
-            f"digest:{localdate():%Y-%m-%d}",
-            f"{len(items)} overdue action item{'s' if len(items) != 1 else ''} in Accord",
-            "rituals/email/digest.txt",
-            {"items": items, "member": owner},
-        )
-        report.digests_sent += sent
-        report.skipped += not sent
-        if progress:
-            progress(1)
     return report
 
 
-def reminder_work() -> int:
-    """How many steps `send_reminders` will take (for a progress bar)."""
-    return selectors.meetings_starting_within(hours=WINDOW_HOURS).count() + len(
-        {i.owner_id for i in selectors.overdue_action_items(today=localdate())}
-    )
+def overdue_by_owner() -> dict[int, list[ActionItem]]:
+    by_owner: dict[int, list[ActionItem]] = {}
+    for item in selectors.overdue_action_items(today=localdate()):
+        if item.owner_id is not None:
+            by_owner.setdefault(item.owner_id, []).append(item)
+    return by_owner
+
+
+def meeting_reminder_count() -> int:
+    return selectors.meetings_starting_within(hours=WINDOW_HOURS).count()

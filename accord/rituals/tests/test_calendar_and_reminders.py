@@ -11,8 +11,8 @@ from django.utils.timezone import now
 from icalendar import Calendar
 
 from accord.conftest import login
+from accord.insights.reminders import send_reminders
 from accord.rituals.models import ActionItem, ReminderSent
-from accord.rituals.reminders import send_reminders
 from accord.rituals.services import meeting_create, meeting_update, reminder_claim
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +90,11 @@ class TestReminders:
             partnership=partnership, text="done", owner=alice, due_on=now().date() - timedelta(days=3), done_at=now()
         )
         report = send_reminders()
-        assert report.digests_sent == 1
-        assert mail.outbox[0].to == ["bob@example.org"]
-        assert "late 3" in mail.outbox[0].body and "late 10" in mail.outbox[0].body
+        assert report.digests_sent == 2  # Bob for his items; Alice for the partnership's nudge
+        by_person = {m.to[0]: m.body for m in mail.outbox}
+        assert "late 3" in by_person["bob@example.org"] and "late 10" in by_person["bob@example.org"]
+        assert "late 3" not in by_person["alice@example.org"]
+        assert "2 action items are past due" in by_person["alice@example.org"]
         assert send_reminders().digests_sent == 0
 
     def test_the_command_prints_what_it_did(self, partnership, alice, capsys):

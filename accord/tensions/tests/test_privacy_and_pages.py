@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils.timezone import now
 
 from accord.conftest import assert_no_executable_markup, login, unchanged
+from accord.insights.reminders import send_reminders
 from accord.rituals.models import AgendaItem, Card
-from accord.rituals.reminders import send_reminders
 from accord.rituals.services import meeting_create
 from accord.tensions.models import JournalEntry, Perspective, Tension
 from accord.tensions.services import journal_bring, journal_write, perspective_write, tension_raise

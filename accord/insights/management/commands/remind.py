@@ -5,11 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from rich.progress import Progress
 
-from accord.rituals.reminders import reminder_work, send_reminders
+from accord.insights.reminders import reminder_work, send_reminders
 
 
 class Command(BaseCommand):
-    help = "Email members about sessions in the next 24 hours and their overdue action items. Safe to run from cron."
+    help = (
+        "Email members about sessions in the next 24 hours, and once a day a digest of their overdue "
+        "action items and their partnerships' nudges. Safe to run from cron: each goes out once."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = reminder_work()
