@@ -228,6 +228,18 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Cache: Redis when REDIS_URL is set (several app servers), else files under the data directory,
+# shared by every worker of one machine.
+if redis_url := env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+
 # Accord's own knobs.
 ACCORD_INVITATION_DAYS = int(env("ACCORD_INVITATION_DAYS", "14"))
 ACCORD_MAX_MEMBERS = 4

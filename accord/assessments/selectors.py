@@ -289,19 +289,19 @@ def _score(results: list[DimensionResult]) -> float | None:
 
 
 def healthcheck_history(*, partnership: Partnership) -> History:
-    """Every check, the overall score of each revealed one, and a trend per dimension.
-    A fixed number of queries, however many checks there are."""
-    checks = healthcheck_list(partnership=partnership)
-    members = list(partnership.memberships.all())
+    """Every check, the overall score of each revealed one, and a trend per dimension, from the
+    figures stored at reveal. A fixed number of queries, however many checks there are."""
+    checks = list(partnership.health_checks.select_related("opened_by").order_by("-opened_at", "-id"))
     revealed = sorted((c for c in checks if not c.is_open), key=lambda c: c.number)
     scores: dict[int, float | None] = {}
     series: dict[str, Trend] = {}
     for check in revealed:
-        results = compute_results(list(check.dimensions.all()), list(check.responses.all()), members)
-        scores[check.pk] = _score(results)
-        for r in results:
-            trend = series.setdefault(r.key, Trend(r.key, r.title, []))
-            trend.points.append(TrendPoint(check.number, check.opened_at.date(), r.today_mean, r.target_mean))
+        scores[check.pk] = check.score
+        for key, figures in (check.summary or {}).items():
+            trend = series.setdefault(key, Trend(key, figures.get("title", key), []))
+            trend.points.append(
+                TrendPoint(check.number, check.opened_at.date(), figures.get("today_mean"), figures.get("target_mean"))
+            )
     # Trends follow the partnership's current order; retired or renamed keys keep their last title.
     current = {d.key: (d.position, d.title) for d in partnership.dimensions.all() if d.retired_at is None}
     trends = sorted(

@@ -5,10 +5,13 @@ once revealed, and shared journal entries. Private entries and unrevealed cards 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.urls import reverse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -102,8 +105,33 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
     return out
 
 
+def _fingerprint(partnership: Partnership) -> str:
+    """Changes whenever a text the themes draw on is added, changed, revealed, shared or removed."""
+    cards = Card.objects.filter(meeting__partnership=partnership, meeting__revealed_at__isnull=False).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    tensions = partnership.tensions.aggregate(
+        n=Count("perspectives"), last=Max("perspectives__updated_at"), t=Max("id")
+    )
+    journal = partnership.journal_entries.filter(visibility=JournalEntry.Visibility.SHARED).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    return f"themes:{partnership.pk}:{cards}:{tensions}:{journal}"
+
+
 def recurring_themes(*, partnership: Partnership, limit: int = 8) -> list[Theme]:
-    """Themes that came back: at least three occurrences on at least two different days."""
+    """Themes that came back: at least three occurrences on at least two different days. Clustering
+    is the costly part, so the result is cached until one of the texts it draws on changes."""
+    key = hashlib.sha256(_fingerprint(partnership).encode()).hexdigest()
+    cached = cache.get(f"accord:themes:{partnership.pk}:{key}")
+    if cached is not None:
+        return list(cached)[:limit]
+    found = _recurring_themes(partnership=partnership)
+    cache.set(f"accord:themes:{partnership.pk}:{key}", found, timeout=7 * 24 * 3600)
+    return found[:limit]
+
+
+def _recurring_themes(*, partnership: Partnership, limit: int = 8) -> list[Theme]:
     items = occurrences(partnership=partnership)
     if len(items) < 3:
         return []

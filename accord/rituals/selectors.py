@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import F, Func, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 from icalendar import Calendar, Event
 
@@ -47,10 +48,15 @@ def meeting_get(*, user: User, mid: int, pid: int | None = None) -> Meeting:
 
 def meeting_list(*, partnership: Partnership, kind: str | None = None, status: str | None = None) -> QuerySet[Meeting]:
     """A partnership's meetings, newest first, with the counts a list shows."""
+
+    def count(model: type[AgendaItem] | type[Card] | type[ActionItem], **extra: object) -> Subquery:
+        rows = model.objects.filter(meeting=OuterRef("pk"), **extra).order_by().values("meeting")
+        return Subquery(rows.annotate(n=Func(F("id"), function="COUNT")).values("n")[:1])
+
     meetings = partnership.meetings.annotate(
-        agenda_count=Count("agenda", distinct=True),
-        card_count=Count("cards", distinct=True),
-        open_items=Count("action_items", filter=Q(action_items__done_at__isnull=True), distinct=True),
+        agenda_count=Coalesce(count(AgendaItem), 0),
+        card_count=Coalesce(count(Card), 0),
+        open_items=Coalesce(count(ActionItem, done_at__isnull=True), 0),
     )
     if kind:
         meetings = meetings.filter(kind=kind)

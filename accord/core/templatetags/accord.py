@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from accord.lib import markdown
+from accord.lib import charts, markdown
+from accord.lib.charts import BarChart, LineChart
 
 register = template.Library()
 
@@ -23,3 +24,13 @@ def markdown_inline(text: str) -> SafeString:
 def get_item(mapping: dict[object, object], key: object) -> object:
     """`mapping[key]` in a template (None when missing)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def line_chart(chart: LineChart, title: str) -> SafeString:
+    return charts.line_svg(chart, title)
+
+
+@register.simple_tag
+def bar_chart(chart: BarChart, title: str) -> SafeString:
+    return charts.bars_svg(chart, title)
