@@ -12,21 +12,11 @@ from django.utils.timezone import localdate, now
 
 from accord.alignment.models import Decision, KeyResult, KeyResultReading, Objective, SignOff
 from accord.lib.errors import Conflict, ValidationError
+from accord.lib.text import clean_text
 from accord.partnerships.models import Membership, Partnership
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
-
-
-def _text(value: str, field_name: str, max_length: int, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field_name: "Null characters are not allowed."})
-    if required and not value:
-        raise ValidationError({field_name: "This field is required."})
-    if len(value) > max_length:
-        raise ValidationError({field_name: f"Keep it to {max_length} characters (it has {len(value)})."})
-    return value
 
 
 def _number(value: float, field_name: str) -> float:
@@ -52,8 +42,8 @@ def objective_create(
         raise ValidationError({"ends_on": "The period must end on or after its start."})
     return Objective.objects.create(
         partnership=partnership,
-        title=_text(title, "title", 200, required=True),
-        why=_text(why, "why", 2000),
+        title=clean_text(title, "title", 200, required=True),
+        why=clean_text(why, "why", 2000),
         starts_on=starts_on,
         ends_on=ends_on,
         created_by=user,
@@ -73,10 +63,10 @@ def key_result_add(*, objective: Objective, name: str, baseline: float, target: 
         raise ValidationError({"target": "The target must differ from the baseline."})
     return KeyResult.objects.create(
         objective=objective,
-        name=_text(name, "name", 200, required=True),
+        name=clean_text(name, "name", 200, required=True),
         baseline=baseline,
         target=target,
-        unit=_text(unit, "unit", 20),
+        unit=clean_text(unit, "unit", 20),
     )
 
 
@@ -110,7 +100,7 @@ def _clean(partnership: Partnership, content: DecisionContent) -> tuple[dict[str
         raise ValidationError({"kind": "Choose decision or request."})
     if content.triage and content.triage not in Decision.Triage.values:
         raise ValidationError({"triage": "Choose accept, decline or defer."})
-    options = [_text(o, "options", 500) for o in content.options]
+    options = [clean_text(o, "options", 500) for o in content.options]
     options = [o for o in options if o]
     if len(options) > 20:
         raise ValidationError({"options": "Keep it to 20 options."})
@@ -120,12 +110,12 @@ def _clean(partnership: Partnership, content: DecisionContent) -> tuple[dict[str
         raise ValidationError({"objective_ids": "Choose objectives of this partnership."})
     values: dict[str, object] = {
         "kind": content.kind,
-        "title": _text(content.title, "title", 200, required=True),
-        "context": _text(content.context, "context", 4000),
+        "title": clean_text(content.title, "title", 200, required=True),
+        "context": clean_text(content.context, "context", 4000),
         "options": options,
-        "evidence": _text(content.evidence, "evidence", 4000),
-        "outcome": _text(content.outcome, "outcome", 4000),
-        "requester": _text(content.requester, "requester", 200, required=content.kind == Decision.Kind.REQUEST),
+        "evidence": clean_text(content.evidence, "evidence", 4000),
+        "outcome": clean_text(content.outcome, "outcome", 4000),
+        "requester": clean_text(content.requester, "requester", 200, required=content.kind == Decision.Kind.REQUEST),
         "needed_by": content.needed_by,
         "triage": content.triage if content.kind == Decision.Kind.REQUEST else "",
     }
@@ -200,7 +190,7 @@ def decision_sign(*, decision: Decision, user: User, at: datetime | None = None)
 
 def decision_object(*, decision: Decision, user: User, reason: str, at: datetime | None = None) -> Decision:
     """Object instead of signing, with a reason: the decision stays open and shows the objection."""
-    reason = _text(reason, "reason", 2000, required=True)
+    reason = clean_text(reason, "reason", 2000, required=True)
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != Decision.Status.PROPOSED:

@@ -15,19 +15,14 @@ from accord.lib.forms import add_errors, errors_text
 from accord.lib.http import AuthedRequest, Request
 from accord.partnerships import services as partnership_services
 from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import partnership_by_team_secret, partnership_get
-
-
-def _partnership(request: AuthedRequest, pid: int) -> Partnership:
-    partnership = partnership_get(user=request.user, pid=pid)
-    request.session["partnership_id"] = partnership.pk
-    return partnership
+from accord.partnerships.selectors import partnership_by_team_secret
+from accord.partnerships.views import page_partnership
 
 
 @login_required
 def align_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """Objectives and their key results, decisions waiting for you, the intake queue, the team page."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     objectives = selectors.objective_list(partnership=partnership)
     decisions = selectors.decision_list(partnership=partnership)
     return render(
@@ -52,7 +47,7 @@ def align_home(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 @require_POST
 def objective_create(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     form = ObjectiveForm(request.POST)
     if form.is_valid():
         try:
@@ -131,7 +126,7 @@ def _objective_choices(partnership: Partnership) -> list[tuple[int, str]]:
 
 @login_required
 def decision_list(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     show = request.GET.get("show", "")
     decisions = selectors.decision_list(partnership=partnership, kind="request" if show == "requests" else None)
     if show == "unaligned":
@@ -146,7 +141,7 @@ def decision_list(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def decision_new(request: AuthedRequest, pid: int) -> HttpResponse:
     """Record a decision or an incoming request; `?revisits=<id>` starts from an earlier decision."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     kind = request.POST.get("kind") or request.GET.get("kind") or Decision.Kind.DECISION
     kind = kind if kind in Decision.Kind.values else Decision.Kind.DECISION
     revisits_raw = request.POST.get("revisits") or request.GET.get("revisits") or ""
@@ -263,7 +258,7 @@ def decision_detail(request: AuthedRequest, pid: int, did: int) -> HttpResponse:
 @require_POST
 def team_page_publish(request: AuthedRequest, pid: int) -> HttpResponse:
     """Either partner publishes, regenerates or unpublishes the team page."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     what = request.POST.get("what", "")
     if what == "publish":
         partnership_services.partnership_update(partnership=partnership, team_page_published=True)

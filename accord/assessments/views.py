@@ -14,16 +14,9 @@ from accord.assessments.models import CheckDimension, HealthCheck, Rating
 from accord.lib.errors import Conflict, ValidationError
 from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
-from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import partnership_get
+from accord.partnerships.views import page_partnership
 
 SCALE = ["1", "2", "3", "4", "5"]
-
-
-def _partnership(request: AuthedRequest, pid: int) -> Partnership:
-    partnership = partnership_get(user=request.user, pid=pid)
-    request.session["partnership_id"] = partnership.pk
-    return partnership
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,7 @@ def _check_context(
 @login_required
 def assess_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """Where the partnership stands: the open check, every past one, trends and the next one due."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     history = selectors.healthcheck_history(partnership=partnership)
     return render(
         request,
@@ -104,7 +97,7 @@ def assess_home(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_start(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     try:
         check = services.healthcheck_open(partnership=partnership, user=request.user)
     except Conflict as exc:
@@ -169,7 +162,7 @@ def check_close(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
 @login_required
 def template_edit(request: AuthedRequest, pid: int) -> HttpResponse:
     """The partnership's own dimensions: add, rename, reorder, retire and restore."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     add_form = DimensionForm(prefix="new")
     if request.method == "POST":
         action = request.POST.get("action", "")

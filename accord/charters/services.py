@@ -13,7 +13,7 @@ from django.utils.timezone import now
 
 from accord.charters.models import OWNERS, CharterRevision, Measure, Ratification, Reading
 from accord.lib.errors import Conflict, NotFound, ValidationError
-from accord.lib.text import clean_line
+from accord.lib.text import clean_line, clean_text
 from accord.partnerships.models import Membership, Partnership
 
 if TYPE_CHECKING:
@@ -31,17 +31,8 @@ class CharterContent:
     agreements: list[str] = field(default_factory=list)
 
 
-def _text(value: str, field_name: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field_name: "Null characters are not allowed."})
-    if len(value) > max_length:
-        raise ValidationError({field_name: f"Keep it to {max_length} characters (it has {len(value)})."})
-    return value
-
-
 def _items(values: list[str], field_name: str) -> list[str]:
-    items = [_text(v, field_name, 500) for v in values]
+    items = [clean_text(v, field_name, 500) for v in values]
     items = [v for v in items if v]
     if len(items) > MAX_ITEMS:
         raise ValidationError({field_name: f"Keep it to {MAX_ITEMS} items."})
@@ -52,7 +43,7 @@ def charter_content_clean(content: CharterContent) -> CharterContent:
     """Trim every text, drop empty items, and check lengths and owners, naming the field at fault."""
     responsibilities = []
     for item in content.responsibilities:
-        area = _text(item.get("area", ""), "responsibilities", 200)
+        area = clean_text(item.get("area", ""), "responsibilities", 200)
         owner = item.get("owner", "")
         if not area:
             continue
@@ -60,7 +51,7 @@ def charter_content_clean(content: CharterContent) -> CharterContent:
             raise ValidationError({"responsibilities": f"Owner of “{area[:40]}” must be one of {', '.join(OWNERS)}."})
         responsibilities.append({"area": area, "owner": owner})
     cleaned = CharterContent(
-        purpose=_text(content.purpose, "purpose", 8000),
+        purpose=clean_text(content.purpose, "purpose", 8000),
         values=_items(content.values, "values"),
         principles=_items(content.principles, "principles"),
         responsibilities=responsibilities,
@@ -91,7 +82,7 @@ def charter_propose(
     """Propose a new revision against the current one (`base` is its number, or None for the first).
     A stale base is refused: nobody's text is ever silently replaced."""
     content = charter_content_clean(content)
-    rationale = _text(rationale, "rationale", 4000)
+    rationale = clean_text(rationale, "rationale", 4000)
     with transaction.atomic():
         current = _lock(partnership)
         current_number = current.number if current else None
@@ -192,7 +183,7 @@ def measure_create(
     measure = Measure(
         partnership=partnership,
         name=clean_line(name, field="name", max_length=120),
-        method=_text(method, "method", 1000),
+        method=clean_text(method, "method", 1000),
         target=_finite(target, "target"),
         direction=direction,
         unit=clean_line(unit, field="unit", max_length=20, required=False),

@@ -18,14 +18,7 @@ from accord.charters.starter import STARTER_RATIONALE, starter_content
 from accord.lib.errors import Conflict, ValidationError
 from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
-from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import partnership_get
-
-
-def _partnership(request: AuthedRequest, pid: int) -> Partnership:
-    partnership = partnership_get(user=request.user, pid=pid)
-    request.session["partnership_id"] = partnership.pk
-    return partnership
+from accord.partnerships.views import page_partnership
 
 
 def _content(revision: CharterRevision) -> dict[str, Any]:
@@ -41,7 +34,7 @@ def _content(revision: CharterRevision) -> dict[str, Any]:
 @login_required
 def design_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """The current charter, the proposals waiting for ratification, and the success measures."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     current = selectors.charter_current(partnership=partnership)
     proposals = selectors.charter_proposals(partnership=partnership)
     measures = selectors.measure_list(partnership=partnership)
@@ -61,7 +54,7 @@ def design_home(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def propose(request: AuthedRequest, pid: int) -> HttpResponse:
     """Propose a revision: start from the current charter, the starter template, or a proposal to rebase."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     current = selectors.charter_current(partnership=partnership)
     base_number = current.number if current else None
     conflict = ""
@@ -177,7 +170,7 @@ def revision_withdraw(request: AuthedRequest, pid: int, rid: int) -> HttpRespons
 
 @login_required
 def history(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     revisions = selectors.charter_history(partnership=partnership)
     return render(
         request,
@@ -189,7 +182,7 @@ def history(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def compare(request: AuthedRequest, pid: int) -> HttpResponse:
     """Any two revisions side by side, as a diff from the older to the newer."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     try:
         a_id, b_id = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
@@ -213,7 +206,7 @@ def compare(request: AuthedRequest, pid: int) -> HttpResponse:
 
 @login_required
 def measure_new(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     form = MeasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,13 +11,13 @@ from datetime import date
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.urls import reverse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from accord.partnerships.models import Partnership
-from accord.rituals.models import Card
+from accord.rituals.models import Card, Meeting
 from accord.tensions.models import JournalEntry
 
 DISTANCE_THRESHOLD = 0.9  # average cosine distance under which texts are one theme (tuned on the fixture)
@@ -107,9 +107,8 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
 
 def _fingerprint(partnership: Partnership) -> str:
     """Changes whenever a text the themes draw on is added, changed, revealed, shared or removed."""
-    cards = Card.objects.filter(meeting__partnership=partnership, meeting__revealed_at__isnull=False).aggregate(
-        n=Count("id"), last=Max("id")
-    )
+    revealed = Meeting.objects.filter(partnership=partnership, revealed_at__isnull=False).values("id")
+    cards = Card.objects.filter(meeting_id__in=Subquery(revealed)).aggregate(n=Count("id"), last=Max("id"))
     tensions = partnership.tensions.aggregate(
         n=Count("perspectives"), last=Max("perspectives__updated_at"), t=Max("id")
     )

@@ -11,20 +11,13 @@ from django.utils.timezone import localdate
 from accord.insights import charts, exports, reports, selectors, themes
 from accord.lib.http import AuthedRequest
 from accord.partnerships import views as partnership_views
-from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import partnership_get
-
-
-def _partnership(request: AuthedRequest, pid: int) -> Partnership:
-    partnership = partnership_get(user=request.user, pid=pid)
-    request.session["partnership_id"] = partnership.pk
-    return partnership
+from accord.partnerships.views import page_partnership
 
 
 @login_required
 def partnership_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """The partnership's home: its dashboard once it has data, the getting-started page before."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     if not selectors.has_activity(partnership=partnership):
         return partnership_views.partnership_detail(request, pid)
     data = selectors.insights(partnership=partnership)
@@ -46,7 +39,7 @@ def partnership_home(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def handover(request: AuthedRequest, pid: int) -> HttpResponse:
     """For a partner who joins later: what the partnership agreed and learned before them."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     return render(
         request,
         "insights/handover.html",
@@ -57,7 +50,7 @@ def handover(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def report(request: AuthedRequest, pid: int) -> HttpResponse:
     """The quarterly partnership review: printable HTML, or Markdown with ?format=md."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     quarter = reports.parse_quarter(request.GET.get("quarter", "")) or reports.quarter_of(localdate())
     review = reports.quarterly_review(partnership=partnership, quarter=quarter)
     if request.GET.get("format") == "md":
@@ -74,7 +67,7 @@ def report(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def health_csv(request: AuthedRequest, pid: int) -> HttpResponse:
     """Every revealed health check's results, one row per dimension."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="accord-health-{partnership.pk}.csv"'
     writer = csv.writer(response)
@@ -86,7 +79,7 @@ def health_csv(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def export(request: AuthedRequest, pid: int) -> HttpResponse:
     """Everything you can see in this partnership, as a versioned JSON document."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     document = exports.export_partnership(partnership=partnership, user=request.user)
     response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="accord-{partnership.pk}-export.json"'

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils.timezone import now
 
 from accord.insights.facts import collect
@@ -31,11 +31,18 @@ def org_get(*, user: User, oid: int) -> tuple[Organisation, str]:
 
 
 def visible_partnerships(*, org: Organisation) -> QuerySet[Partnership]:
-    """Partnerships every one of whose members has granted `org` access."""
-    missing = Membership.objects.filter(partnership=OuterRef("pk")).exclude(
-        user__in=OrgAccess.objects.filter(partnership=OuterRef("partnership"), organisation=org).values("user")
+    """Partnerships every one of whose current members has granted `org` access."""
+    granted = dict(
+        OrgAccess.objects.filter(organisation=org, user__memberships__partnership_id=F("partnership_id"))
+        .values_list("partnership_id")
+        .annotate(n=Count("user_id", distinct=True))
     )
-    return Partnership.objects.filter(org_grants__organisation=org).filter(~Exists(missing)).distinct()
+    members = dict(
+        Membership.objects.filter(partnership_id__in=list(granted))
+        .values_list("partnership_id")
+        .annotate(n=Count("id"))
+    )
+    return Partnership.objects.filter(pk__in=[pid for pid, n in granted.items() if members.get(pid) == n])
 
 
 @dataclass(frozen=True)

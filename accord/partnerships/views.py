@@ -16,7 +16,7 @@ from accord.partnerships.forms import InvitationForm, LeaveForm, PartnershipForm
 from accord.partnerships.models import Partnership
 
 
-def _page(request: AuthedRequest, pid: int) -> Partnership:
+def page_partnership(request: AuthedRequest, pid: int) -> Partnership:
     """The partnership a page is about, remembered as the one the user is working in."""
     partnership = selectors.partnership_get(user=request.user, pid=pid)
     request.session["partnership_id"] = partnership.pk
@@ -60,13 +60,13 @@ def overview_context(request: AuthedRequest, partnership: Partnership) -> dict[s
 
 @login_required
 def partnership_detail(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _page(request, pid)
+    partnership = page_partnership(request, pid)
     return render(request, "partnerships/detail.html", overview_context(request, partnership))
 
 
 @login_required
 def partnership_settings(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _page(request, pid)
+    partnership = page_partnership(request, pid)
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
@@ -112,7 +112,7 @@ def partnership_settings(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_page_regenerate(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _page(request, pid)
+    partnership = page_partnership(request, pid)
     if partnership.team_page_published:
         services.partnership_team_page_regenerate(partnership=partnership)
         messages.success(request, "The team page has a new link; the old one no longer works.")
@@ -122,7 +122,7 @@ def team_page_regenerate(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_create(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _page(request, pid)
+    partnership = page_partnership(request, pid)
     form = InvitationForm(request.POST)
     status = 200
     if form.is_valid():
@@ -152,7 +152,7 @@ def invitation_create(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: AuthedRequest, pid: int, invitation_id: int) -> HttpResponse:
-    partnership = _page(request, pid)
+    partnership = page_partnership(request, pid)
     services.invitation_revoke(partnership=partnership, invitation_id=invitation_id)
     messages.success(request, "Invitation revoked: its link no longer works.")
     return redirect("partnerships-detail", pid=partnership.pk)
@@ -160,7 +160,7 @@ def invitation_revoke(request: AuthedRequest, pid: int, invitation_id: int) -> H
 
 @login_required
 def partnership_leave(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _page(request, pid)
+    partnership = page_partnership(request, pid)
     is_last = len(partnership.memberships.all()) == 1
     form = LeaveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -60,7 +60,10 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ("-scheduled_for", "-id")
-        indexes = [models.Index(fields=("partnership", "status", "scheduled_for"))]
+        indexes = [
+            models.Index(fields=("partnership", "status", "scheduled_for")),
+            models.Index(fields=("partnership", "kind", "status", "scheduled_for")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="held", held_at__isnull=False) | ~Q(status="held"), name="meeting_held_has_time"

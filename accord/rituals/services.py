@@ -15,7 +15,7 @@ from accord.alignment.models import Objective
 from accord.charters.models import CharterRevision
 from accord.charters.services import CharterContent, charter_propose
 from accord.lib.errors import Conflict, NotFound, ValidationError
-from accord.lib.text import clean_line
+from accord.lib.text import clean_line, clean_text
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals.cadence import next_slot
 from accord.rituals.models import (
@@ -34,17 +34,6 @@ from accord.rituals.models import (
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
-
-
-def _text(value: str, field: str, max_length: int, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: "Null characters are not allowed."})
-    if required and not value:
-        raise ValidationError({field: "This field is required."})
-    if len(value) > max_length:
-        raise ValidationError({field: f"Keep it to {max_length} characters (it has {len(value)})."})
-    return value
 
 
 def _member_ids(partnership_id: int) -> set[int]:
@@ -122,7 +111,7 @@ def meeting_update(
         if notes is not None:
             if notes_revision is not None and notes_revision != meeting.notes_revision:
                 raise Conflict("Your partner saved the notes while you were typing. Your text is kept below.")
-            meeting.notes = _text(notes, "notes", 20000)
+            meeting.notes = clean_text(notes, "notes", 20000)
             meeting.notes_revision += 1
         meeting.save()
     return meeting
@@ -137,7 +126,7 @@ def meeting_complete(*, meeting: Meeting, user: User, notes: str | None = None, 
         if meeting.status != Meeting.Status.PLANNED:
             raise Conflict(f"This meeting is already {meeting.get_status_display().lower()}.")
         if notes is not None:
-            meeting.notes = _text(notes, "notes", 20000)
+            meeting.notes = clean_text(notes, "notes", 20000)
             meeting.notes_revision += 1
         meeting.status, meeting.held_at = Meeting.Status.HELD, moment
         meeting.save()
@@ -173,7 +162,7 @@ def _planned(meeting: Meeting) -> None:
 
 
 def agenda_item_add(*, meeting: Meeting, user: User, text: str) -> AgendaItem:
-    text = _text(text, "text", 500, required=True)
+    text = clean_text(text, "text", 500, required=True)
     _planned(meeting)
     position = (meeting.agenda.aggregate(m=Max("position"))["m"] or 0) + 1
     return AgendaItem.objects.create(meeting=meeting, author=user, text=text, position=position)
@@ -184,7 +173,7 @@ def agenda_item_update(
 ) -> AgendaItem:
     """Edit, tick off, or move a talking point up (-1) or down (+1)."""
     if text is not None:
-        item.text = _text(text, "text", 500, required=True)
+        item.text = clean_text(text, "text", 500, required=True)
     if discussed is not None:
         item.discussed = discussed
     item.save(update_fields=["text", "discussed"])
@@ -220,7 +209,7 @@ def card_add(*, meeting: Meeting, user: User, column: str, text: str, at: dateti
     _retro(meeting)
     if column not in COLUMNS:
         raise ValidationError({"column": f"Choose one of {', '.join(COLUMNS)}."})
-    text = _text(text, "text", 500, required=True)
+    text = clean_text(text, "text", 500, required=True)
     _planned(meeting)
     return Card.objects.create(meeting=meeting, author=user, column=column, text=text, created_at=at or now())
 
@@ -229,7 +218,7 @@ def card_update(*, card: Card, user: User, text: str) -> Card:
     if card.author_id != user.pk:
         raise NotFound()
     _planned(card.meeting)
-    card.text = _text(text, "text", 500, required=True)
+    card.text = clean_text(text, "text", 500, required=True)
     card.save(update_fields=["text"])
     return card
 
@@ -275,7 +264,7 @@ def card_group(*, meeting: Meeting, card_ids: list[int], title: str = "") -> Car
     """Merge similar cards into one group (joining an existing group when one of them has one)."""
     _retro(meeting)
     _revealed(meeting)
-    title = _text(title, "title", 200)
+    title = clean_text(title, "title", 200)
     cards = list(meeting.cards.filter(pk__in=card_ids))
     if len(cards) != len(set(card_ids)) or len(cards) < 2:
         raise ValidationError({"card_ids": "Choose at least two cards of this retro."})
@@ -307,7 +296,7 @@ def card_ungroup(*, card: Card) -> None:
 
 
 def group_rename(*, group: CardGroup, title: str) -> CardGroup:
-    group.title = _text(title, "title", 200, required=True)
+    group.title = clean_text(title, "title", 200, required=True)
     group.save(update_fields=["title"])
     return group
 
@@ -353,7 +342,7 @@ def action_item_create(
     card_id: int | None = None,
     at: datetime | None = None,
 ) -> ActionItem:
-    text = _text(text, "text", 500, required=True)
+    text = clean_text(text, "text", 500, required=True)
     _owner(partnership, owner_id)
     meeting = None
     if meeting_id is not None:
@@ -388,7 +377,7 @@ def action_item_update(
     at: datetime | None = None,
 ) -> ActionItem:
     if text is not None:
-        item.text = _text(text, "text", 500, required=True)
+        item.text = clean_text(text, "text", 500, required=True)
     if owner_id is not None:
         item.owner_id = _owner(item.partnership, owner_id)
     if due_on is not None or clear_due:
@@ -426,7 +415,7 @@ def experiment_create(
     objective_id: int | None = None,
     at: datetime | None = None,
 ) -> Experiment:
-    title = _text(title, "title", 200, required=True)
+    title = clean_text(title, "title", 200, required=True)
     objective = _objective(partnership, objective_id)
     card = None
     if card_id is not None:
@@ -437,8 +426,8 @@ def experiment_create(
         partnership=partnership,
         card=card,
         title=title,
-        hypothesis=_text(hypothesis, "hypothesis", 2000),
-        success_signal=_text(success_signal, "success_signal", 2000),
+        hypothesis=clean_text(hypothesis, "hypothesis", 2000),
+        success_signal=clean_text(success_signal, "success_signal", 2000),
         review_on=review_on or default_review_on(partnership),
         objective=objective,
         created_by=user,
@@ -474,7 +463,7 @@ def experiment_update(
         experiment.status = status
         experiment.decided_at = None if status == Experiment.Status.RUNNING else (at or now())
     if outcome is not None:
-        experiment.outcome = _text(outcome, "outcome", 4000)
+        experiment.outcome = clean_text(outcome, "outcome", 4000)
     if review_on is not None:
         experiment.review_on = review_on
     experiment.save()

@@ -14,7 +14,7 @@ from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.forms import add_errors, errors_text
 from accord.lib.http import AuthedRequest
 from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import partnership_get
+from accord.partnerships.views import page_partnership
 from accord.rituals import selectors, services
 from accord.rituals.forms import (
     ActionItemForm,
@@ -27,12 +27,6 @@ from accord.rituals.forms import (
     VerdictForm,
 )
 from accord.rituals.models import PHASES, Card, Meeting
-
-
-def _partnership(request: AuthedRequest, pid: int) -> Partnership:
-    partnership = partnership_get(user=request.user, pid=pid)
-    request.session["partnership_id"] = partnership.pk
-    return partnership
 
 
 def _members(partnership: Partnership) -> list[tuple[int, str]]:
@@ -48,7 +42,7 @@ def _back(request: AuthedRequest, fallback: str) -> HttpResponse:
 @login_required
 def rituals_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """Next sessions from the cadence, open action items, experiments, and past meetings."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     meetings = list(selectors.meeting_list(partnership=partnership)[:40])
     return render(
         request,
@@ -69,7 +63,7 @@ def rituals_home(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_plan(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     form = MeetingForm(request.POST)
     if not form.is_valid():
         messages.error(request, errors_text(form))
@@ -280,7 +274,7 @@ def agenda_action(request: AuthedRequest, pid: int, mid: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_item_create(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     form = ActionItemForm(request.POST, members=_members(partnership))
     meeting_id = int(request.POST["meeting"]) if request.POST.get("meeting", "").isdigit() else None
     card_id = int(request.POST["card"]) if request.POST.get("card", "").isdigit() else None
@@ -310,7 +304,7 @@ def action_item_toggle(request: AuthedRequest, pid: int, aid: int) -> HttpRespon
 
 @login_required
 def action_items(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     items = list(selectors.action_item_list(partnership=partnership))
     return render(
         request,
@@ -329,7 +323,7 @@ def action_items(request: AuthedRequest, pid: int) -> HttpResponse:
 
 @login_required
 def experiments(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     form = ExperimentForm(request.POST if request.method == "POST" else None)
     card_id = int(request.POST["card"]) if request.POST.get("card", "").isdigit() else None
     if request.method == "POST" and form.is_valid():
@@ -390,7 +384,7 @@ def experiment_to_charter(request: AuthedRequest, pid: int, eid: int) -> HttpRes
 
 @login_required
 def retro_format(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     fmt = services.retro_format_get(partnership=partnership)
     form = RetroFormatForm(
         request.POST if request.method == "POST" else None,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.timezone import now
 
 from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.text import clean_text
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals import services as rituals
 from accord.rituals.models import Meeting
@@ -20,23 +21,12 @@ if TYPE_CHECKING:
 MAX_TAGS = 10
 
 
-def _text(value: str, field: str, max_length: int, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: "Null characters are not allowed."})
-    if required and not value:
-        raise ValidationError({field: "This field is required."})
-    if len(value) > max_length:
-        raise ValidationError({field: f"Keep it to {max_length} characters (it has {len(value)})."})
-    return value
-
-
 def clean_tags(tags: list[str]) -> list[str]:
     """Trimmed, de-duplicated (ignoring case) tags, at most ten of at most 40 characters."""
     out: list[str] = []
     seen: set[str] = set()
     for tag in tags:
-        tag = _text(tag, "tags", 40)
+        tag = clean_text(tag, "tags", 40)
         if tag and tag.lower() not in seen:
             seen.add(tag.lower())
             out.append(tag)
@@ -50,7 +40,7 @@ def tension_raise(
 ) -> Tension:
     return Tension.objects.create(
         partnership=partnership,
-        topic=_text(topic, "topic", 200, required=True),
+        topic=clean_text(topic, "topic", 200, required=True),
         tags=clean_tags(tags or []),
         raised_by=user,
         created_at=at or now(),
@@ -73,9 +63,9 @@ def perspective_write(
     at: datetime | None = None,
 ) -> Perspective:
     """Write or rewrite the caller's side. Nobody sees it until every member has written theirs."""
-    important_to_me = _text(important_to_me, "important_to_me", 2000, required=True)
-    why = _text(why, "why", 2000)
-    partner_priority_guess = _text(partner_priority_guess, "partner_priority_guess", 2000)
+    important_to_me = clean_text(important_to_me, "important_to_me", 2000, required=True)
+    why = clean_text(why, "why", 2000)
+    partner_priority_guess = clean_text(partner_priority_guess, "partner_priority_guess", 2000)
     with transaction.atomic():
         tension = Tension.objects.select_for_update().get(pk=tension.pk)
         if tension.status == Tension.Status.RESOLVED:
@@ -118,7 +108,7 @@ def tension_resolve(
     *, tension: Tension, user: User, resolution: str, decision_id: int | None = None, at: datetime | None = None
 ) -> Tension:
     """Record how you resolved it. Only once every member has written their side."""
-    resolution = _text(resolution, "resolution", 4000, required=True)
+    resolution = clean_text(resolution, "resolution", 4000, required=True)
     decision = None
     if decision_id is not None:
         decision = tension.partnership.decisions.filter(pk=decision_id).first()
@@ -151,7 +141,7 @@ def journal_write(
     """A journal entry, private unless the author shares it. With `meeting_id` it is brought there too."""
     if visibility not in JournalEntry.Visibility.values:
         raise ValidationError({"visibility": "Choose private or shared."})
-    text = _text(text, "text", 4000, required=True)
+    text = clean_text(text, "text", 4000, required=True)
     meeting = None
     if meeting_id is not None:
         meeting = partnership.meetings.filter(pk=meeting_id, status=Meeting.Status.PLANNED).first()
@@ -177,7 +167,7 @@ def journal_update(
     if entry.author_id != user.pk:
         raise NotFound()
     if text is not None:
-        entry.text = _text(text, "text", 4000, required=True)
+        entry.text = clean_text(text, "text", 4000, required=True)
     if visibility is not None:
         if visibility not in JournalEntry.Visibility.values:
             raise ValidationError({"visibility": "Choose private or shared."})

@@ -11,22 +11,16 @@ from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
 from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import partnership_get
+from accord.partnerships.views import page_partnership
 from accord.tensions import selectors, services
 from accord.tensions.forms import JournalForm, PerspectiveForm, ResolveForm, TensionForm
 from accord.tensions.models import JournalEntry, Tension
 
 
-def _partnership(request: AuthedRequest, pid: int) -> Partnership:
-    partnership = partnership_get(user=request.user, pid=pid)
-    request.session["partnership_id"] = partnership.pk
-    return partnership
-
-
 @login_required
 def tension_list(request: AuthedRequest, pid: int) -> HttpResponse:
     """The disagreement log: raise one, filter by status or tag, see how long each stayed open."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     choices = selectors.charter_tag_choices(partnership=partnership)
     form = TensionForm(request.POST if request.method == "POST" else None, charter_tags=choices)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +118,7 @@ def tension_detail(request: AuthedRequest, pid: int, tid: int) -> HttpResponse:
 @login_required
 def journal(request: AuthedRequest, pid: int) -> HttpResponse:
     """Process commentary: yours (private unless shared) and what your partner shared with you."""
-    partnership = _partnership(request, pid)
+    partnership = page_partnership(request, pid)
     form = JournalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
