@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.timezone import localdate, now
 
@@ -97,11 +97,12 @@ def _widened(latest: HealthCheck, previous: HealthCheck) -> list[tuple[str, floa
     return out
 
 
-def collect(partnerships: QuerySet[Partnership] | list[Partnership]) -> dict[int, Facts]:
-    """Facts for every partnership given, in a fixed number of queries."""
+def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery | None = None) -> dict[int, Facts]:
+    """Facts for every partnership given, in a fixed number of queries. `scope`, a subquery of
+    partnership ids that includes them all, keeps long id lists out of the SQL for big portfolios."""
     items = list(partnerships)
     facts = {p.pk: Facts(p) for p in items}
-    ids = list(facts)
+    ids: Subquery | list[int] = scope if scope is not None else list(facts)
     today = localdate()
 
     latest_two = (
@@ -111,6 +112,8 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership]) -> dict[int
         .only("id", "partnership_id", "number", "score", "summary", "opened_at", "revealed_at")
     )
     for check in latest_two:
+        if check.partnership_id not in facts:
+            continue
         f = facts[check.partnership_id]
         if check.rank == 1:
             f.latest_check, f.health_score = check, check.score
@@ -125,8 +128,9 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership]) -> dict[int
         .values("partnership_id")
         .annotate(last=Max("opened_at"), open=Count("id", filter=Q(status=HealthCheck.Status.OPEN)))
     ):
-        facts[check_row["partnership_id"]].last_check_opened = check_row["last"]
-        facts[check_row["partnership_id"]].open_check = check_row["open"] > 0
+        if check_row["partnership_id"] in facts:
+            facts[check_row["partnership_id"]].last_check_opened = check_row["last"]
+            facts[check_row["partnership_id"]].open_check = check_row["open"] > 0
 
     for retro_row in (
         Meeting.objects.filter(partnership_id__in=ids, kind=Meeting.Kind.RETRO)
@@ -136,6 +140,8 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership]) -> dict[int
             planned=Max("scheduled_for", filter=Q(status=Meeting.Status.PLANNED)),
         )
     ):
+        if retro_row["partnership_id"] not in facts:
+            continue
         f = facts[retro_row["partnership_id"]]
         f.last_retro_on = retro_row["held"].date() if retro_row["held"] else None
         f.planned_retro = retro_row["planned"]
@@ -162,7 +168,8 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership]) -> dict[int
             counts[name][pid] = n
     for name, per in counts.items():
         for pid, n in per.items():
-            setattr(facts[pid], name, n)
+            if pid in facts:
+                setattr(facts[pid], name, n)
     return facts
 
 

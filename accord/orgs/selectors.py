@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, QuerySet, Subquery
 from django.utils.timezone import now
 
 from accord.insights.facts import collect
@@ -32,17 +32,17 @@ def org_get(*, user: User, oid: int) -> tuple[Organisation, str]:
 
 def visible_partnerships(*, org: Organisation) -> QuerySet[Partnership]:
     """Partnerships every one of whose current members has granted `org` access."""
+    scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
     granted = dict(
         OrgAccess.objects.filter(organisation=org, user__memberships__partnership_id=F("partnership_id"))
         .values_list("partnership_id")
         .annotate(n=Count("user_id", distinct=True))
     )
     members = dict(
-        Membership.objects.filter(partnership_id__in=list(granted))
-        .values_list("partnership_id")
-        .annotate(n=Count("id"))
+        Membership.objects.filter(partnership_id__in=scope).values_list("partnership_id").annotate(n=Count("id"))
     )
-    return Partnership.objects.filter(pk__in=[pid for pid, n in granted.items() if members.get(pid) == n])
+    visible = [pid for pid, n in granted.items() if members.get(pid) == n]
+    return Partnership.objects.filter(pk__in=visible).only("id", "name", "retro_days", "health_check_days", "timezone")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ SORTS = {
 
 def portfolio(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
     """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
-    facts = collect(visible_partnerships(org=org).order_by("pk"))
+    scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
+    facts = collect(visible_partnerships(org=org).order_by("pk"), scope=scope)
     rows = [
         PortfolioRow(
             partnership_id=f.partnership.pk,
