@@ -10,13 +10,14 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: help run test lint bench clean
+.PHONY: help run test lint bench loadtest clean
 
 help:
 	@echo "make run    serve Accord on http://127.0.0.1:$(PORT) with demo data (SQLite under ./var)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff, mypy and Django's checks"
 	@echo "make bench  time the main pages against the /healthz floor (PARTNERSHIPS=, YEARS=, DATABASE_URL=)"
+	@echo "make loadtest  50 concurrent partners for 60 s (DATABASE_URL= for PostgreSQL)"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -56,6 +57,11 @@ lint: $(VENV)/.dev-deps
 # Timings against the /healthz floor; PARTNERSHIPS/YEARS set the data volume, DATABASE_URL the database.
 bench: $(VENV)/.run-deps
 	$(BIN)/python bench/run.py --partnerships $${PARTNERSHIPS:-1} --years $${YEARS:-5}
+
+# 50 concurrent partners for 60 s against the production server (SQLite, or DATABASE_URL).
+loadtest: $(VENV)/.run-deps
+	$(BIN)/python -m pip install --quiet "locust>=2.30,<3"
+	$(BIN)/python bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -40,6 +40,13 @@ def accord(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def analyze(url: str) -> None:
+    """Fresh planner statistics after a bulk load, as a live PostgreSQL database has them."""
+    parts = urllib.parse.urlparse(url)
+    host, user = parts.hostname or "127.0.0.1", parts.username or "postgres"
+    subprocess.run(["psql", "-h", host, "-U", user, "-d", parts.path.lstrip("/"), "-qc", "ANALYZE"], check=True)
+
+
 def fresh_postgres(url: str) -> None:
     parts = urllib.parse.urlparse(url)
     name = parts.path.lstrip("/")
@@ -182,22 +189,8 @@ def main() -> int:
         ).strip()
     )
     seed_seconds = time.monotonic() - started
-    if database == "PostgreSQL":  # fresh statistics after a bulk load, as a live database has them
-        parts = urllib.parse.urlparse(env["DATABASE_URL"])
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                parts.hostname or "127.0.0.1",
-                "-U",
-                parts.username or "postgres",
-                "-d",
-                parts.path.lstrip("/"),
-                "-qc",
-                "ANALYZE",
-            ],
-            check=True,
-        )
+    if database == "PostgreSQL":
+        analyze(env["DATABASE_URL"])
     setup = json.loads(
         subprocess.run(
             [sys.executable, "-c", "import django; django.setup()\n" + SETUP],

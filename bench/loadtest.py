@@ -1,0 +1,127 @@
+"""`make loadtest`: 50 concurrent partners for 60 s against the production server on a seeded
+database (SQLite by default, PostgreSQL with DATABASE_URL). Fails unless there are no errors and
+p95 stays under 250 ms."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import PASSWORD, ROOT, accord, analyze, free_port, fresh_postgres
+
+PARTNERSHIPS = 25
+SESSIONS = r"""
+import json, sys
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from accord.accounts.models import User
+keys = []
+for user in User.objects.filter(email__endswith="@seed.example").exclude(email__startswith="coach").order_by("pk")[:50]:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    keys.append(session.session_key)
+print(json.dumps(keys))
+"""
+
+
+def main() -> int:
+    data_dir = tempfile.mkdtemp(prefix="accord-load-")
+    env = {
+        **os.environ,
+        "ACCORD_DATA_DIR": data_dir,
+        "DEBUG": "0",
+        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "3"),
+    }
+    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    if database == "PostgreSQL":
+        fresh_postgres(env["DATABASE_URL"])
+    accord(env, "migrate", "-v0")
+    accord(env, "seed", f"--partnerships={PARTNERSHIPS}", "--years=1", f"--password={PASSWORD}", "-v0")
+    if database == "PostgreSQL":
+        analyze(env["DATABASE_URL"])
+    sessions = Path(data_dir) / "sessions.json"
+    made = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + SESSIONS],
+        env={**env, "DJANGO_SETTINGS_MODULE": "accord.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    sessions.write_text(made.stdout.strip().splitlines()[-1])
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "serve", "--prod", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        prefix = Path(data_dir) / "locust"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                "50",
+                "-r",
+                "10",
+                "-t",
+                os.environ.get("DURATION", "60s"),
+                "--host",
+                base,
+                "--csv",
+                str(prefix),
+                "--only-summary",
+            ],
+            env={**env, "ACCORD_LOAD_SESSIONS": str(sessions)},
+            check=False,
+        )
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+        rows = list(csv.DictReader(stats))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    failures, requests = int(total["Failure Count"]), int(total["Request Count"])
+    p95 = float(total["95%"])
+    locked = errors.count("database is locked")
+    print(
+        f"\nLoad test on {database}: {requests} requests, {failures} failures, median {total['50%']} ms, "
+        f"p95 {p95:.0f} ms, {float(total['Requests/s']):.1f} req/s; 'database is locked' in server log: {locked}"
+    )
+    for r in rows:
+        if r["Name"] != "Aggregated":
+            print(
+                f"  {r['Name']:<20} {r['Request Count']:>6} req  median {r['50%']:>5} ms  p95 {r['95%']:>5} ms  failures {r['Failure Count']}"
+            )
+    ok = failures == 0 and locked == 0 and p95 < 250
+    print("PASS" if ok else "FAIL: needs 0 failures, no 'database is locked' and p95 under 250 ms")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
