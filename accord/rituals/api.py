@@ -13,7 +13,7 @@ from accord.lib.http import AuthedRequest
 from accord.lib.schemas import errors
 from accord.partnerships.selectors import partnership_get
 from accord.rituals import selectors, services
-from accord.rituals.models import ActionItem, AgendaItem, Experiment, Meeting
+from accord.rituals.models import ActionItem, AgendaItem, Card, Experiment, Meeting
 
 router = Router(tags=["Iterate: meetings, action items, experiments"])
 
@@ -209,6 +209,18 @@ def agenda_item_out(item: AgendaItem) -> dict[str, object]:
     }
 
 
+def card_out(card: Card, votes: int = 0, my_votes: int = 0) -> dict[str, object]:
+    return {
+        "id": card.pk,
+        "column": card.column,
+        "text": card.text,
+        "author_id": card.author_id,
+        "group_id": card.group_id,
+        "votes": votes,
+        "my_votes": my_votes,
+    }
+
+
 def summary_out(meeting: Meeting) -> dict[str, object]:
     return {
         "id": meeting.pk,
@@ -233,18 +245,7 @@ def meeting_out(request: AuthedRequest, meeting: Meeting) -> dict[str, object]:
         "notes": meeting.notes,
         "notes_revision": meeting.notes_revision,
         "agenda": [agenda_item_out(i) for i in view.agenda],
-        "cards": [
-            {
-                "id": c.card.pk,
-                "column": c.card.column,
-                "text": c.card.text,
-                "author_id": c.card.author_id,
-                "group_id": c.card.group_id,
-                "votes": c.votes,
-                "my_votes": c.my_votes,
-            }
-            for c in view.cards
-        ],
+        "cards": [card_out(c.card, c.votes, c.my_votes) for c in view.cards],
         "groups": [
             {"id": t.group.pk, "title": t.group.title, "card_ids": [c.card.pk for c in t.cards], "votes": t.votes}
             for t in view.topics
@@ -324,18 +325,7 @@ def card_add(request: AuthedRequest, mid: int, payload: CardIn) -> Status[dict[s
     card = services.card_add(
         meeting=_meeting(request, mid), user=request.user, column=payload.column, text=payload.text
     )
-    return Status(
-        201,
-        {
-            "id": card.pk,
-            "column": card.column,
-            "text": card.text,
-            "author_id": card.author_id,
-            "group_id": None,
-            "votes": 0,
-            "my_votes": 0,
-        },
-    )
+    return Status(201, card_out(card))
 
 
 @router.post("/meetings/{mid}/reveal", response={200: MeetingOut, **errors(404)})
@@ -386,15 +376,7 @@ def vote_remove(request: AuthedRequest, cid: int) -> dict[str, object]:
 def _card_out(request: AuthedRequest, cid: int) -> dict[str, object]:
     card = selectors.card_get(user=request.user, cid=cid)
     votes = list(card.votes.all())
-    return {
-        "id": card.pk,
-        "column": card.column,
-        "text": card.text,
-        "author_id": card.author_id,
-        "group_id": card.group_id,
-        "votes": len(votes),
-        "my_votes": sum(1 for v in votes if v.user_id == request.user.pk),
-    }
+    return card_out(card, len(votes), sum(1 for v in votes if v.user_id == request.user.pk))
 
 
 @router.post("/meetings/{mid}/complete", response={200: MeetingOut, **errors(404, 409)})

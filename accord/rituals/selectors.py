@@ -55,7 +55,8 @@ def meeting_list(*, partnership: Partnership, kind: str | None = None, status: s
 
     meetings = partnership.meetings.annotate(
         agenda_count=Coalesce(count(AgendaItem), 0),
-        card_count=Coalesce(count(Card), 0),
+        # Only cards everyone may see: a retro never revealed keeps its cards out of every count.
+        card_count=Coalesce(count(Card, meeting__revealed_at__isnull=False), 0),
         open_items=Coalesce(count(ActionItem, done_at__isnull=True), 0),
     )
     if kind:

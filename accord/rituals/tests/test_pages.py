@@ -295,3 +295,14 @@ class TestExperimentPages:
         retro = meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now())
         assert retro.column_labels["going_well"] == "Energising"
         assert retro.votes_per_person == 5
+
+
+def test_a_never_revealed_retro_counts_no_cards_in_the_list(client, alice, bob, partnership):
+    from accord.rituals.services import meeting_update
+
+    past = meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() - timedelta(days=3))
+    card_add(meeting=past, user=alice, column="frustrating", text="hidden")
+    meeting_update(meeting=past, cancel=True)
+    html = login(client, bob).get(f"/p/{partnership.pk}/iterate/").content.decode()
+    assert "0 cards" in html
+    assert "1 card" not in html
