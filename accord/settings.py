@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accord.core.context_processors.navigation",
+                "accord.core.pagecache.csrf_placeholder",
             ],
         },
     },

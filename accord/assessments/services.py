@@ -17,6 +17,7 @@ from django.utils.timezone import now
 from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
 from accord.assessments.selectors import compute_results
+from accord.core.freshness import bump
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.http import absolute_url
 from accord.lib.text import clean_line
@@ -48,6 +49,7 @@ def template_ensure(*, partnership: Partnership) -> list[Dimension]:
             Dimension(partnership=partnership, key=key, title=title, description=description, position=i)
             for i, (key, title, description) in enumerate(DEFAULT_DIMENSIONS)
         )
+        bump(partnerships=[partnership.pk])
         dimensions = list(partnership.dimensions.all())
     return [d for d in dimensions if d.retired_at is None]
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accord.assessments import charts, selectors, services
 from accord.assessments.forms import DimensionForm, parse_answer
 from accord.assessments.models import CheckDimension, HealthCheck, Rating
+from accord.core.pagecache import cached_partnership_page
 from accord.lib.errors import Conflict, ValidationError
 from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
@@ -78,6 +79,7 @@ def _check_context(
 
 
 @login_required
+@cached_partnership_page
 def assess_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """Where the partnership stands: the open check, every past one, trends and the next one due."""
     partnership = page_partnership(request, pid)
@@ -107,9 +109,9 @@ def check_start(request: AuthedRequest, pid: int) -> HttpResponse:
 
 
 @login_required
+@cached_partnership_page
 def check_detail(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
     check = selectors.healthcheck_get(user=request.user, hid=hid, pid=pid)
-    request.session["partnership_id"] = pid
     return render(request, "assessments/check.html", _check_context(request, check))
 
 
@@ -142,6 +144,7 @@ def check_answer(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
 
 
 @login_required
+@cached_partnership_page
 def check_live(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
     """The waiting room's fragment, polled every few seconds: who has answered, then the results."""
     check = selectors.healthcheck_get(user=request.user, hid=hid, pid=pid)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "accord.core"
     label = "core"
+
+    def ready(self) -> None:
+        from accord.core import freshness
+
+        freshness.connect()

@@ -1,7 +1,9 @@
 from datetime import date
 
+from django.http import HttpResponse
 from ninja import Router, Schema
 
+from accord.core.pagecache import cached_json
 from accord.insights import exports, selectors, themes
 from accord.lib.http import AuthedRequest
 from accord.lib.schemas import errors
@@ -161,11 +163,20 @@ def insights_out(data: selectors.Insights, found: list[themes.Theme]) -> dict[st
 
 
 @router.get("/partnerships/{pid}/insights", response={200: InsightsOut, **errors(404)})
-def partnership_insights(request: AuthedRequest, pid: int) -> dict[str, object]:
+def partnership_insights(request: AuthedRequest, pid: int) -> HttpResponse:
     """How the partnership is doing: health, cadence, follow-through, experiments, tensions, decisions,
     what needs doing (nudges) and what keeps coming back (themes)."""
     partnership = partnership_get(user=request.user, pid=pid)
-    return insights_out(selectors.insights(partnership=partnership), themes.recurring_themes(partnership=partnership))
+    return cached_json(
+        f"p{partnership.pk}",
+        partnership.version,
+        partnership.created_at,
+        "insights",
+        InsightsOut,
+        lambda: insights_out(
+            selectors.insights(partnership=partnership), themes.recurring_themes(partnership=partnership)
+        ),
+    )
 
 
 @router.get("/partnerships/{pid}/export", response={200: dict[str, object], **errors(404)})

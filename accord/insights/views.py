@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.timezone import localdate
 
+from accord.core.pagecache import cached_partnership_page
 from accord.insights import charts, exports, reports, selectors, themes
 from accord.lib.http import AuthedRequest
 from accord.partnerships import views as partnership_views
@@ -15,6 +16,7 @@ from accord.partnerships.views import page_partnership
 
 
 @login_required
+@cached_partnership_page
 def partnership_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """The partnership's home: its dashboard once it has data, the getting-started page before."""
     partnership = page_partnership(request, pid)

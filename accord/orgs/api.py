@@ -1,9 +1,11 @@
 from datetime import date
 from typing import Literal
 
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from accord.core.pagecache import cached_json
 from accord.lib.http import AuthedRequest
 from accord.lib.schemas import errors
 from accord.orgs import selectors, services
@@ -121,8 +123,15 @@ def org_access(request: AuthedRequest, pid: int, payload: AccessIn) -> dict[str,
 @router.get("/orgs/{oid}/portfolio", response={200: list[PortfolioRowOut], **errors(404)})
 def org_portfolio(
     request: AuthedRequest, oid: int, sort: Literal["support", "health", "name", "nudges", "overdue"] = "support"
-) -> list[dict[str, object]]:
+) -> HttpResponse:
     """Figures of every partnership that shares them with the organisation, most in need of support
     first: no text written by partners, ever."""
     org, _ = selectors.org_get(user=request.user, oid=oid)
-    return [row.__dict__ for row in selectors.portfolio(org=org, sort=sort)]
+    return cached_json(
+        f"o{org.pk}",
+        org.version,
+        org.created_at,
+        f"portfolio:{sort}",
+        list[PortfolioRowOut],
+        lambda: [row.__dict__ for row in selectors.portfolio(org=org, sort=sort)],
+    )

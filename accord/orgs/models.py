@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+from accord.lib.models import Versioned
 from accord.partnerships.models import Partnership
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     name = models.CharField(max_length=120)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)

@@ -17,6 +17,7 @@ from django.utils.timezone import now
 
 from accord.assessments.models import Dimension
 from accord.assessments.services import template_ensure
+from accord.core.freshness import bump
 from accord.lib.errors import Forbidden, NotFound, ValidationError
 from accord.lib.http import absolute_url
 from accord.lib.text import clean_line
@@ -137,6 +138,7 @@ def org_template_adopt(*, partnership: Partnership, template: OrgTemplate) -> No
         existing.update({d.key: d for d in partnership.dimensions.all()})
         keep = {item["key"] for item in template.dimensions}
         partnership.dimensions.exclude(key__in=keep).filter(retired_at__isnull=True).update(retired_at=now())
+        bump(partnerships=[partnership.pk])
         top = partnership.dimensions.aggregate(m=Max("position"))["m"] or 0
         for offset, item in enumerate(template.dimensions, start=1):
             dimension = existing.get(item["key"])

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accord.core.pagecache import cached_org_page
 from accord.lib.errors import Forbidden, NotFound, ValidationError
 from accord.lib.http import AuthedRequest, Request
 from accord.orgs import selectors, services
@@ -29,6 +30,7 @@ def org_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@cached_org_page
 def org_portfolio(request: AuthedRequest, oid: int) -> HttpResponse:
     """The coach's portfolio: figures only, sorted by who needs support."""
     org, role = selectors.org_get(user=request.user, oid=oid)

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
+from accord.lib.models import Versioned
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -34,7 +36,7 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
 CADENCE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(365)]
 
 
-class Partnership(models.Model):
+class Partnership(Versioned):
     name = models.CharField(max_length=120)
     team = models.CharField(max_length=120, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")

@@ -17,10 +17,14 @@ from accord.partnerships.models import Partnership
 
 
 def page_partnership(request: AuthedRequest, pid: int) -> Partnership:
-    """The partnership a page is about, remembered as the one the user is working in."""
-    partnership = selectors.partnership_get(user=request.user, pid=pid)
-    request.session["partnership_id"] = partnership.pk
-    return partnership
+    """The partnership a page is about (checked once per request), remembered as the one the user
+    is working in."""
+    seen: dict[int, Partnership] = request.__dict__.setdefault("_accord_partnerships", {})
+    if pid not in seen:
+        seen[pid] = selectors.partnership_get(user=request.user, pid=pid)
+        if request.session.get("partnership_id") != pid:
+            request.session["partnership_id"] = pid
+    return seen[pid]
 
 
 def _invitations_context(request: AuthedRequest, partnership: Partnership, **extra: object) -> dict[str, object]:

@@ -14,6 +14,7 @@ from django.utils.timezone import now
 from accord.alignment.models import Objective
 from accord.charters.models import CharterRevision
 from accord.charters.services import CharterContent, charter_propose
+from accord.core.freshness import bump
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.text import clean_line, clean_text
 from accord.partnerships.models import Membership, Partnership
@@ -187,6 +188,7 @@ def agenda_item_update(
                 for position, x in enumerate(items):
                     if x.position != position:
                         AgendaItem.objects.filter(pk=x.pk).update(position=position)
+                bump(partnerships=[item.meeting.partnership_id])
     return item
 
 
@@ -251,6 +253,7 @@ def meeting_phase_set(*, meeting: Meeting, phase: str) -> Meeting:
     if phase != "write":
         meeting = meeting_reveal(meeting=meeting)
     Meeting.objects.filter(pk=meeting.pk).update(phase=phase)
+    bump(partnerships=[meeting.partnership_id])
     meeting.phase = phase
     return meeting
 
@@ -280,6 +283,7 @@ def card_group(*, meeting: Meeting, card_ids: list[int], title: str = "") -> Car
             if Card.objects.filter(group_id=old).count() < 2:
                 Card.objects.filter(group_id=old).update(group=None)
                 CardGroup.objects.filter(pk=old).delete()
+        bump(partnerships=[meeting.partnership_id])
     return group
 
 
@@ -293,6 +297,7 @@ def card_ungroup(*, card: Card) -> None:
         if Card.objects.filter(group_id=group_id).count() < 2:
             Card.objects.filter(group_id=group_id).update(group=None)
             CardGroup.objects.filter(pk=group_id).delete()
+        bump(partnerships=[card.meeting.partnership_id])
 
 
 def group_rename(*, group: CardGroup, title: str) -> CardGroup:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accord.core.pagecache import cached_partnership_page
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.forms import add_errors, errors_text
 from accord.lib.http import AuthedRequest
@@ -40,6 +41,7 @@ def _back(request: AuthedRequest, fallback: str) -> HttpResponse:
 
 
 @login_required
+@cached_partnership_page
 def rituals_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """Next sessions from the cadence, open action items, experiments, and past meetings."""
     partnership = page_partnership(request, pid)
@@ -109,14 +111,15 @@ def _version(view: selectors.MeetingView) -> str:
 
 
 @login_required
+@cached_partnership_page
 def meeting_detail(request: AuthedRequest, pid: int, mid: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, mid=mid, pid=pid)
-    request.session["partnership_id"] = pid
     template = "rituals/retro.html" if meeting.is_retro else "rituals/one_on_one.html"
     return render(request, template, _meeting_context(request, meeting))
 
 
 @login_required
+@cached_partnership_page
 def retro_live(request: AuthedRequest, pid: int, mid: int) -> HttpResponse:
     """The live board, polled every two seconds. Nothing changed since `v`: 204, nothing to swap."""
     meeting = selectors.meeting_get(user=request.user, mid=mid, pid=pid)

@@ -1,0 +1,159 @@
+"""Whole responses of partnership pages, cached per reader and keyed by versions.
+
+A page is cached for one user and one partnership under a key made of the partnership's and the
+user's `version` (accord.core.freshness raises them on every committed change), the day, the full
+path and the htmx headers. A change anywhere in the partnership therefore changes the key: nothing
+is invalidated by hand and nothing stale is served. What a page shows only to its reader stays
+theirs: entries are per user. Access is checked on every request before the cache is read.
+
+The CSRF token is the one per-request part of a page: pages are rendered with a placeholder that
+each response replaces with a fresh token. Requests with flash messages waiting are not cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from pydantic import TypeAdapter
+
+from accord.lib.http import AuthedRequest
+
+# What the csrf_token context variable holds while a cacheable page renders.
+CSRF_PLACEHOLDER = "accordcsrfplaceholder0000000000000000000000000000000000000000000"
+# Bounds staleness from the clock alone (a meeting time passing); data changes change the key.
+TIMEOUT = 300
+CACHEABLE_STATUS = (200, 204)
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Trigger-Name", "HX-Boosted", "HX-History-Restore-Request")
+KEPT_HEADERS = ("Content-Type", "HX-Trigger", "HX-Retarget", "HX-Reswap", "HX-Push-Url", "HX-Redirect")
+
+
+def csrf_placeholder(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the placeholder instead of a token while a cacheable page renders."""
+    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_accord_page_cache", False) else {}
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def page_key(request: AuthedRequest, scope: str, version: int, born: object) -> str:
+    """`born` (when the scope's row was created) and the user's joining date tell rows apart should
+    the database be recreated under a cache that outlived it."""
+    parts = [
+        scope,
+        str(version),
+        str(born),
+        str(request.user.pk),
+        str(request.user.version),
+        str(request.user.date_joined),
+        timezone.localdate().isoformat(),
+        timezone.get_current_timezone_name(),
+        request.get_host(),
+        str(request.scheme),
+        request.get_full_path(),
+        *(request.headers.get(h) or "" for h in HTMX_HEADERS),
+    ]
+    return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cached_value[T](scope: str, version: int, born: object, name: str, compute: Callable[[], T]) -> T:
+    """A value computed from a partnership (or organisation) alone, the same for every reader,
+    cached for this version of it and this day."""
+    parts = [name, scope, str(version), str(born), timezone.localdate().isoformat()]
+    key = "value:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    value: T | None = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def cached_json(
+    scope: str, version: int, born: object, name: str, schema: object, compute: Callable[[], object]
+) -> HttpResponse:
+    """An API response computed from a partnership or organisation alone: checked against `schema`
+    (a response type as the endpoint declares it) once, then served as cached bytes for this
+    version of it."""
+
+    def render() -> bytes:
+        adapter: TypeAdapter[Any] = TypeAdapter(schema)  # type: ignore[arg-type]
+        return adapter.dump_json(adapter.validate_python(compute()))
+
+    body = cached_value(scope, version, born, name, render)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _finish(request: HttpRequest, status: int, content: bytes, headers: dict[str, str]) -> HttpResponse:
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def serve_cached(
+    request: AuthedRequest, scope: str, version: int, born: object, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The response `render()` gives, from the cache when this user saw this version of it today."""
+    if request.method != "GET" or _has_messages(request):
+        return render()
+    key = page_key(request, scope, version, born)
+    hit = cache.get(key)
+    if hit is not None:
+        return _finish(request, *hit)
+    request._accord_page_cache = True  # type: ignore[attr-defined]
+    try:
+        response = render()
+    finally:
+        request._accord_page_cache = False  # type: ignore[attr-defined]
+    if response.streaming:
+        return response
+    if response.status_code not in CACHEABLE_STATUS or response.cookies:
+        if CSRF_PLACEHOLDER.encode() in response.content:
+            response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        return response
+    entry = (
+        response.status_code,
+        response.content,
+        {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+    )
+    cache.set(key, entry, TIMEOUT)
+    return _finish(request, *entry)
+
+
+def cached_partnership_page[View: Callable[..., HttpResponse]](view: View) -> View:
+    """For a page view taking (request, pid, ...): served from the cache for this reader and
+    version of the partnership. Put it under @login_required."""
+    from accord.partnerships.selectors import partnership_stamp
+
+    @wraps(view)
+    def wrapper(request: AuthedRequest, pid: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Access first, in one query: outsiders get a 404, never a cached page.
+        version, born = partnership_stamp(user=request.user, pid=pid)
+        if request.session.get("partnership_id") != pid:
+            request.session["partnership_id"] = pid
+        return serve_cached(request, f"p{pid}", version, born, lambda: view(request, pid, *args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def cached_org_page[View: Callable[..., HttpResponse]](view: View) -> View:
+    """For an organisation page taking (request, oid, ...): as cached_partnership_page, keyed by the
+    organisation's version, which rises with every change to a partnership sharing with it."""
+    from accord.orgs.selectors import org_stamp
+
+    @wraps(view)
+    def wrapper(request: AuthedRequest, oid: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        version, born = org_stamp(user=request.user, oid=oid)  # access first: a 404 for non-members
+        return serve_cached(request, f"o{oid}", version, born, lambda: view(request, oid, *args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]

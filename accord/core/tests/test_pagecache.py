@@ -1,0 +1,194 @@
+"""Cached pages are never stale, never someone else's, and never skip the access check."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.utils.timezone import now
+
+from accord.conftest import login
+from accord.core import freshness
+from accord.core.pagecache import CSRF_PLACEHOLDER
+from accord.orgs.models import Organisation
+from accord.orgs.services import org_access_set, org_create
+from accord.partnerships.models import Partnership
+from accord.partnerships.services import partnership_update
+from accord.rituals.models import Card
+from accord.rituals.services import card_add, card_group, meeting_create, meeting_phase_set, meeting_reveal, vote_add
+from accord.tensions.services import journal_write
+
+
+@pytest.fixture
+def retro(partnership, alice):
+    return meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() + timedelta(days=1))
+
+
+def version(partnership):
+    return Partnership.objects.get(pk=partnership.pk).version
+
+
+def test_every_model_is_classified():
+    """A new model must say how its changes reach cached pages, or be listed as changing none."""
+    accord_models = {m for m in apps.get_models() if m.__module__.startswith("accord.")}
+    exempt = {m for m in accord_models if m._meta.label in freshness.EXEMPT}
+    assert accord_models - exempt == set(freshness.RESOLVERS)
+
+
+def test_writes_deep_in_a_partnership_raise_its_version(partnership, alice, bob, retro):
+    before = version(partnership)
+    card = card_add(meeting=retro, user=alice, column="going_well", text="Pairing on specs")
+    assert version(partnership) > before
+    retro = meeting_reveal(meeting=retro)
+    card.meeting = retro
+    before = version(partnership)
+    vote_add(card=card, user=bob)  # vote → card → meeting → partnership
+    assert version(partnership) > before
+    before = version(partnership)
+    meeting_phase_set(meeting=retro, phase="discuss")  # a QuerySet.update: bumped by the service
+    assert version(partnership) > before
+    other = card_add(meeting=retro, user=bob, column="going_well", text="Pairing on specs too")
+    before = version(partnership)
+    card_group(meeting=retro, card_ids=[card.pk, other.pk])
+    assert version(partnership) > before
+    before = version(partnership)
+    Card.objects.filter(pk=other.pk).delete()
+    assert version(partnership) > before
+
+
+def test_a_stale_object_saved_later_does_not_undo_a_bump(partnership, alice, retro):
+    stale = Partnership.objects.get(pk=partnership.pk)
+    card_add(meeting=retro, user=alice, column="going_well", text="x")
+    bumped = version(partnership)
+    stale.name = "Renamed"
+    stale.save()
+    assert version(partnership) > bumped  # the rename bumps again; it never writes the old number back
+
+
+def test_other_partnerships_keep_their_version(partnership, other_partnership, alice, retro):
+    before = version(other_partnership)
+    card_add(meeting=retro, user=alice, column="going_well", text="x")
+    assert version(other_partnership) == before
+
+
+def test_an_organisation_moves_with_the_partnerships_sharing_with_it(partnership, alice, bob, coach, retro):
+    org = org_create(user=coach, name="Org")
+    org_access_set(partnership=partnership, user=alice, org_id=org.pk, grant=True)
+    before = Organisation.objects.get(pk=org.pk).version
+    card_add(meeting=retro, user=alice, column="going_well", text="x")
+    assert Organisation.objects.get(pk=org.pk).version > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versions_rise_only_when_the_transaction_commits(partnership, alice, retro):
+    before = version(partnership)
+    with transaction.atomic():
+        card_add(meeting=retro, user=alice, column="going_well", text="x")
+        assert version(partnership) == before  # a reader now must not pair the new version with old data
+    assert version(partnership) == before + 1
+
+    def add_then_fail() -> None:
+        with transaction.atomic():
+            card_add(meeting=retro, user=alice, column="going_well", text="rolled back")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
+    assert version(partnership) == before + 1
+
+
+def test_a_partners_change_shows_at_once(client, partnership, alice, bob, retro):
+    login(client, alice)
+    page = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"
+    assert b"Shipped the pilot" not in client.get(page).content
+    assert b"Shipped the pilot" not in client.get(page).content  # now cached
+    card_add(meeting=retro, user=bob, column="going_well", text="Shipped the pilot")
+    meeting_reveal(meeting=retro)
+    assert b"Shipped the pilot" in client.get(page).content
+
+
+def test_the_dashboard_follows_a_rename_of_another_partnership_in_the_switcher(
+    client, partnership, other_partnership, alice, carol
+):
+    from accord.conftest import join
+
+    join(other_partnership, carol, alice, "EM")
+    journal_write(partnership=partnership, user=alice, text="Something happened")
+    login(client, alice)
+    page = f"/p/{partnership.pk}/"
+    assert b"Search leads" in client.get(page).content
+    partnership_update(partnership=other_partnership, name="Discovery leads")
+    assert b"Discovery leads" in client.get(page).content
+
+
+def test_each_reader_gets_their_own_copy(partnership, alice, bob, retro):
+    card_add(meeting=retro, user=bob, column="going_well", text="Bob's blind card")
+    page = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"
+    as_bob, as_alice = login(Client(), bob), login(Client(), alice)
+    assert b"Bob&#x27;s blind card" in as_bob.get(page).content
+    assert b"Bob&#x27;s blind card" in as_bob.get(page).content
+    assert b"blind card" not in as_alice.get(page).content
+
+
+def test_outsiders_get_404_even_with_the_page_cached(client, partnership, alice, charlie, retro):
+    page = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"
+    assert login(Client(), alice).get(page).status_code == 200
+    assert login(client, charlie).get(page).status_code == 404
+
+
+def test_a_member_who_left_no_longer_sees_the_cached_page(partnership, alice, bob):
+    from accord.partnerships.services import membership_leave
+
+    page = f"/p/{partnership.pk}/iterate/"
+    as_bob = login(Client(), bob)
+    assert as_bob.get(page).status_code == 200
+    membership_leave(partnership=partnership, user=bob)
+    assert as_bob.get(page).status_code == 404
+
+
+def test_each_response_carries_a_fresh_working_csrf_token(partnership, alice, retro):
+    client = login(Client(enforce_csrf_checks=True), alice)
+    page = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"
+    first, second = client.get(page).content.decode(), client.get(page).content.decode()
+    assert CSRF_PLACEHOLDER not in first + second
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', second)
+    assert tokens and tokens[0] not in first  # masked afresh, never the cached copy's
+    response = client.post(
+        f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/retro/card/",
+        {"csrfmiddlewaretoken": tokens[0], "column": "going_well", "text": "Posted from a cached page"},
+    )
+    assert response.status_code == 302
+    assert retro.cards.filter(text="Posted from a cached page").exists()
+
+
+def test_a_flash_message_is_shown_not_cached(client, partnership, alice, retro):
+    login(client, alice)
+    page = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"
+    client.get(page)
+    response = client.post(
+        f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/update/",
+        {"what": "notes", "notes": "x", "notes_revision": "0"},
+        follow=True,
+    )
+    assert b"Notes saved." in response.content
+    assert b"Notes saved." not in client.get(page).content
+
+
+def test_the_portfolio_and_insights_follow_a_change_deep_in_a_partnership(api_client, partnership, alice, bob, coach):
+    from accord.tensions.services import tension_raise
+
+    org = org_create(user=coach, name="Org")
+    for user in (alice, bob):
+        org_access_set(partnership=partnership, user=user, org_id=org.pk, grant=True)
+    portfolio, insights = f"/api/v1/orgs/{org.pk}/portfolio", f"/api/v1/partnerships/{partnership.pk}/insights"
+    page = login(Client(), coach)
+    assert api_client(coach).get(portfolio).json()[0]["open_tensions"] == 0
+    assert api_client(alice).get(insights).json()["tensions"]["open"] == 0
+    tensions_cell = re.compile(rb"<td>never</td>\s*<td>(\d+)</td>")
+    assert tensions_cell.search(page.get(f"/orgs/{org.pk}/").content)[1] == b"0"
+    tension_raise(partnership=partnership, user=bob, topic="Roadmap dates")
+    assert api_client(coach).get(portfolio).json()[0]["open_tensions"] == 1
+    assert api_client(alice).get(insights).json()["tensions"]["open"] == 1
+    assert tensions_cell.search(page.get(f"/orgs/{org.pk}/").content)[1] == b"1"
