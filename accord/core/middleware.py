@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 API_PREFIX = "/api/v1/"
@@ -24,5 +25,29 @@ def api_json_errors(get_response: Callable[[HttpRequest], HttpResponse]) -> Call
                 fixed["Allow"] = response["Allow"]
             return fixed
         return response
+
+    return middleware
+
+
+def body_size_limit(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused with 413 before anything reads it (Django
+    itself would answer 400 once a view or middleware touched it). WSGI reads no more than
+    CONTENT_LENGTH, so a body without one is empty."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    def too_large(request: HttpRequest) -> HttpResponse:
+        message = f"The request is too large: keep it under {limit // (1024 * 1024)} MB."
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return too_large(request)
+        return get_response(request)
 
     return middleware

@@ -7,7 +7,7 @@ from accord.core.pagecache import cached_json
 from accord.insights import exports, selectors, themes
 from accord.lib.http import AuthedRequest
 from accord.lib.schemas import errors
-from accord.partnerships.selectors import partnership_get
+from accord.partnerships.selectors import partnership_get, partnership_stamp
 
 router = Router(tags=["Measure: insights"])
 
@@ -166,17 +166,15 @@ def insights_out(data: selectors.Insights, found: list[themes.Theme]) -> dict[st
 def partnership_insights(request: AuthedRequest, pid: int) -> HttpResponse:
     """How the partnership is doing: health, cadence, follow-through, experiments, tensions, decisions,
     what needs doing (nudges) and what keeps coming back (themes)."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    return cached_json(
-        f"p{partnership.pk}",
-        partnership.version,
-        partnership.created_at,
-        "insights",
-        InsightsOut,
-        lambda: insights_out(
+    version, born = partnership_stamp(user=request.user, pid=pid)
+
+    def compute() -> dict[str, object]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        return insights_out(
             selectors.insights(partnership=partnership), themes.recurring_themes(partnership=partnership)
-        ),
-    )
+        )
+
+    return cached_json(f"p{pid}", version, born, "insights", InsightsOut, compute)
 
 
 @router.get("/partnerships/{pid}/export", response={200: dict[str, object], **errors(404)})
