@@ -234,15 +234,23 @@ LOGGING = {
 # shared by every worker of one machine.
 CACHES: dict[str, dict[str, object]]
 if redis_url := env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
+    }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
-            # Every write lists the directory to cull: a bound keeps that cheap.
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
+        },
+        # Cached pages (accord.core.pagecache), shared by the workers: a page one worker rendered,
+        # the others serve. Every write lists the directory to cull it, so it is kept small.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
 # Sessions are read from the cache, written through to the database: one query less per page.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

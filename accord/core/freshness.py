@@ -41,19 +41,27 @@ class Targets:
 def bump(
     *, partnerships: Iterable[int | None] = (), users: Iterable[int | None] = (), orgs: Iterable[int | None] = ()
 ) -> None:
-    """Raise the versions once the current transaction commits (at once outside one). After the
-    commit, so that no reader can see a new version next to the old data."""
+    """Raise the versions with the current transaction, so that no reader ever sees a new version
+    next to old data."""
     targets = Targets(
         {p for p in partnerships if p is not None}, {u for u in users if u is not None}, {o for o in orgs if o}
     )
     if not targets:
         return
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not getattr(connection.atomic_blocks[0], "_from_testcase", False):
+    if (
+        connection.in_atomic_block
+        and connection.vendor != "sqlite"
+        and not getattr(connection.atomic_blocks[0], "_from_testcase", False)
+    ):
+        # PostgreSQL: after the commit, so the partnership's row is not held locked (and cannot
+        # deadlock) for the rest of the transaction. A reader between the commit and the bump
+        # caches new data under the old version, which nobody asks for once it is bumped.
         transaction.on_commit(lambda: _apply(targets))
     else:
-        # Autocommit; or a test's wrapping transaction, which stands for autocommit and never
-        # commits (Django exempts it from durability checks the same way).
+        # Autocommit; SQLite, whose transactions hold the whole database's write lock anyway, so
+        # the bump commits atomically with the change; or a test's wrapping transaction, which
+        # stands for autocommit and never commits (Django exempts it from durability checks alike).
         _apply(targets)
 
 
@@ -128,7 +136,15 @@ def _resolvers() -> dict[type[models.Model], Resolver]:
             return Targets()
         return Targets(partnerships=_user_partnerships(instance.pk), users={instance.pk})
 
+    def journal_entry(instance: Any, kwargs: dict[str, Any]) -> Targets:
+        # Written or deleted while private, an entry shows on its author's pages alone.
+        private = instance.visibility == "private" and instance.brought_to_id is None
+        if private and (kwargs.get("created") or kwargs.get("signal") is post_delete):
+            return Targets(users={instance.author_id})
+        return Targets(partnerships={instance.partnership_id}, users={instance.author_id})
+
     special: dict[str, Resolver] = {
+        "tensions.JournalEntry": journal_entry,
         "accounts.User": user,
         "partnerships.Partnership": lambda i, _: Targets({i.pk}, _partnership_members(i.pk)),
         "partnerships.Membership": lambda i, _: Targets({i.partnership_id}, {i.user_id}),

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -69,10 +69,10 @@ def cached_value[T](scope: str, version: int, born: object, name: str, compute: 
     cached for this version of it and this day."""
     parts = [name, scope, str(version), str(born), timezone.localdate().isoformat()]
     key = "value:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    value: T | None = cache.get(key)
+    value: T | None = caches["pages"].get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        caches["pages"].set(key, value, TIMEOUT)
     return value
 
 
@@ -107,7 +107,7 @@ def serve_cached(
     if request.method != "GET" or _has_messages(request):
         return render()
     key = page_key(request, scope, version, born)
-    hit = cache.get(key)
+    hit = caches["pages"].get(key)
     if hit is not None:
         return _finish(request, *hit)
     request._accord_page_cache = True  # type: ignore[attr-defined]
@@ -126,7 +126,7 @@ def serve_cached(
         response.content,
         {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
     )
-    cache.set(key, entry, TIMEOUT)
+    caches["pages"].set(key, entry, TIMEOUT)
     return _finish(request, *entry)
 
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.timezone import localdate
 
-from accord.core.pagecache import cached_partnership_page
+from accord.core.pagecache import cached_partnership_page, cached_value
 from accord.insights import charts, exports, reports, selectors, themes
 from accord.lib.http import AuthedRequest
 from accord.partnerships import views as partnership_views
@@ -22,7 +22,14 @@ def partnership_home(request: AuthedRequest, pid: int) -> HttpResponse:
     partnership = page_partnership(request, pid)
     if not selectors.has_activity(partnership=partnership):
         return partnership_views.partnership_detail(request, pid)
-    data = selectors.insights(partnership=partnership)
+    # The figures are the same for every member: computed once per version of the partnership.
+    data = cached_value(
+        f"p{pid}",
+        partnership.version,
+        partnership.created_at,
+        "insights-data",
+        lambda: selectors.insights(partnership=partnership),
+    )
     context = partnership_views.overview_context(request, partnership)
     context.update(
         {
