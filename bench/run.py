@@ -14,6 +14,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -21,7 +22,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-pass-123"
@@ -70,6 +73,7 @@ import json, sys
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.db.models import F
 from django.utils.timezone import now
 from accord.accounts.models import User
 from accord.orgs.models import Organisation
@@ -100,7 +104,7 @@ paths = {
 coach = User.objects.get(email="coach@seed.example")
 from accord.accounts.services import api_token_create
 tokens = {u.email: api_token_create(user=u, name="bench")[1] for u in (em, coach)}
-queries = {}
+queries, cold_queries = {}, {}
 for name, path in paths.items():
     user = coach if "portfolio" in name else em
     client = Client(headers={"Authorization": f"Bearer {tokens[user.email]}"} if "API" in name else {})
@@ -111,6 +115,11 @@ for name, path in paths.items():
         status = client.get(path).status_code
     assert status == 200, (name, status)
     queries[name] = len(ctx.captured_queries)
+    Partnership.objects.update(version=F("version") + 1)
+    Organisation.objects.update(version=F("version") + 1)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    cold_queries[name] = len(ctx.captured_queries)
 volume = {
     "partnerships": Partnership.objects.count(),
     "meetings": Meeting.objects.count(),
@@ -118,7 +127,7 @@ volume = {
     "health_checks": HealthCheck.objects.count(),
     "action_items": ActionItem.objects.count(),
 }
-print(json.dumps({"paths": paths, "queries": queries, "tokens": tokens, "volume": volume}))
+print(json.dumps({"paths": paths, "queries": queries, "cold_queries": cold_queries, "tokens": tokens, "volume": volume}))
 """
 
 
@@ -146,11 +155,44 @@ class Session:
         self.opener.open(request, timeout=30).read()
 
 
-def measure(session: Session, path: str, headers: dict[str, str], warmup: int, requests: int) -> list[float]:
+BUMP = [
+    "UPDATE partnerships_partnership SET version = version + 1",
+    "UPDATE orgs_organisation SET version = version + 1",
+]
+
+
+def bumper(env: dict[str, str]) -> Callable[[], None]:
+    """What a write does to cached pages: raise every version, so the next request renders afresh."""
+    url = env.get("DATABASE_URL", "")
+    connection: Any
+    if url.startswith("postgres"):
+        import psycopg
+
+        connection = psycopg.connect(url, autocommit=True)
+    else:
+        connection = sqlite3.connect(Path(env["ACCORD_DATA_DIR"]) / "accord.sqlite3", isolation_level=None)
+
+    def bump() -> None:
+        for statement in BUMP:
+            connection.execute(statement)
+
+    return bump
+
+
+def measure(
+    session: Session,
+    path: str,
+    headers: dict[str, str],
+    warmup: int,
+    requests: int,
+    before_each: Callable[[], None] | None = None,
+) -> list[float]:
     for _ in range(warmup):
         session.get(path, headers)
     times = []
     for _ in range(requests):
+        if before_each:
+            before_each()
         started = time.perf_counter()
         status, _ = session.get(path, headers)
         times.append((time.perf_counter() - started) * 1000)
@@ -164,6 +206,7 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--cold-requests", type=int, default=30)
     parser.add_argument("--workers", default="2")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
@@ -220,6 +263,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
+        bump = bumper(env)
         partner, coach = Session(base), Session(base)
         partner.login("em1@seed.example")
         coach.login("coach@seed.example")
@@ -230,11 +274,15 @@ def main() -> int:
             headers = {"Authorization": f"Bearer {setup['tokens'][email]}"} if "API" in name else {}
             times = measure(who, path, headers, args.warmup, args.requests)
             times.sort()
+            # Cold: every request right after a write, so nothing comes from the page cache.
+            cold = sorted(measure(who, path, headers, 0, args.cold_requests, bump)) if "floor" not in name else times
             results[name] = {
                 "path": path,
                 "median_ms": round(statistics.median(times), 2),
                 "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
                 "queries": setup["queries"][name],
+                "cold_median_ms": round(statistics.median(cold), 2),
+                "cold_queries": setup["cold_queries"][name],
             }
     finally:
         server.terminate()
@@ -245,9 +293,13 @@ def main() -> int:
 
     title = f"Accord on {database}: {args.partnerships} partnership(s) × {args.years} year(s), {args.requests} requests each"
     print("\n" + title)
-    print(f"{'page':<24}{'median ms':>11}{'p95 ms':>9}{'× floor':>9}{'queries':>9}")
+    print(f"{'page':<24}{'median ms':>11}{'p95 ms':>9}{'× floor':>9}{'queries':>9}{'cold ms':>10}{'cold q':>8}")
     for name, f in results.items():
-        print(f"{name:<24}{f['median_ms']:>11.2f}{f['p95_ms']:>9.2f}{f['ratio_to_floor']:>9.2f}{f['queries']:>9}")
+        print(
+            f"{name:<24}{f['median_ms']:>11.2f}{f['p95_ms']:>9.2f}{f['ratio_to_floor']:>9.2f}{f['queries']:>9}"
+            f"{f['cold_median_ms']:>10.2f}{f['cold_queries']:>8}"
+        )
+    print("cold: the same page right after a write, rendered afresh (no page cache)")
     print("data: " + ", ".join(f"{k} {v:,}" for k, v in setup["volume"].items()) + f"; seeded in {seed_seconds:.0f} s")
     output = {
         "database": database,
