@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.progress import Progress
+
+from accord.core.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = "Replace everything in the database with a backup made by `accord backup`."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="The backup file.")
+        parser.add_argument("--yes", action="store_true", help="Do not ask before replacing the database.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["path"])
+        if not options["yes"]:
+            answer = input(f"Replace everything in the database with {path}? Type 'restore' to go on: ")
+            if answer.strip() != "restore":
+                raise CommandError("Nothing restored.")
+        with Progress(transient=True, disable=options["verbosity"] < 1) as progress:
+            task = progress.add_task("Restoring", total=None)
+            try:
+                restore(path, progress=lambda done, total: progress.update(task, completed=done, total=total))
+            except BackupError as exc:
+                raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Restored from {path}."))
