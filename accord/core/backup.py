@@ -23,6 +23,19 @@ class BackupError(Exception):
     pass
 
 
+def run_with_progress(label: str, action: Callable[[Progress], object], *, show: bool) -> None:
+    """Run `backup` or `restore` under a rich progress bar, its failure as a CommandError."""
+    from django.core.management.base import CommandError
+    from rich.progress import Progress as Bar
+
+    with Bar(transient=True, disable=not show) as bar:
+        task = bar.add_task(label, total=None)
+        try:
+            action(lambda done, total: bar.update(task, completed=done, total=total))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+
+
 def _pg_args() -> tuple[list[str], dict[str, str]]:
     s = connection.settings_dict
     args = ["--host", str(s.get("HOST") or "127.0.0.1"), "--port", str(s.get("PORT") or 5432)]

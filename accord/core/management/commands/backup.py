@@ -3,11 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
-from rich.progress import Progress
 
-from accord.core.backup import BackupError, backup
+from accord.core.backup import backup, run_with_progress
 
 
 class Command(BaseCommand):
@@ -20,11 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"] or f"accord-backup-{timezone.now():%Y%m%d-%H%M%S}.db")
-        with Progress(transient=True, disable=options["verbosity"] < 1) as progress:
-            task = progress.add_task("Backing up", total=None)
-            try:
-                backup(path, progress=lambda done, total: progress.update(task, completed=done, total=total))
-            except BackupError as exc:
-                raise CommandError(str(exc)) from exc
+        run_with_progress("Backing up", lambda progress: backup(path, progress=progress), show=options["verbosity"] > 0)
         size = path.stat().st_size
         self.stdout.write(self.style.SUCCESS(f"Backed up to {path} ({size / 1_048_576:.1f} MB)."))

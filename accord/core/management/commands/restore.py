@@ -4,9 +4,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.progress import Progress
 
-from accord.core.backup import BackupError, restore
+from accord.core.backup import restore, run_with_progress
 
 
 class Command(BaseCommand):
@@ -22,10 +21,5 @@ class Command(BaseCommand):
             answer = input(f"Replace everything in the database with {path}? Type 'restore' to go on: ")
             if answer.strip() != "restore":
                 raise CommandError("Nothing restored.")
-        with Progress(transient=True, disable=options["verbosity"] < 1) as progress:
-            task = progress.add_task("Restoring", total=None)
-            try:
-                restore(path, progress=lambda done, total: progress.update(task, completed=done, total=total))
-            except BackupError as exc:
-                raise CommandError(str(exc)) from exc
+        run_with_progress("Restoring", lambda progress: restore(path, progress=progress), show=options["verbosity"] > 0)
         self.stdout.write(self.style.SUCCESS(f"Restored from {path}."))
