@@ -267,21 +267,33 @@ def main() -> int:
         partner, coach = Session(base), Session(base)
         partner.login("em1@seed.example")
         coach.login("coach@seed.example")
-        results = {}
+        targets = {}
         for name, path in setup["paths"].items():
-            who = coach if "portfolio" in name else partner
             email = "coach@seed.example" if "portfolio" in name else "em1@seed.example"
             headers = {"Authorization": f"Bearer {setup['tokens'][email]}"} if "API" in name else {}
-            times = measure(who, path, headers, args.warmup, args.requests)
-            times.sort()
-            # Cold: every request right after a write, so nothing comes from the page cache.
-            cold = sorted(measure(who, path, headers, 0, args.cold_requests, bump)) if "floor" not in name else times
+            targets[name] = (coach if "portfolio" in name else partner, path, headers)
+        # Round-robin over the pages, so that a noisy moment on this shared machine weighs on all
+        # of them alike instead of on whichever page was being timed.
+        times: dict[str, list[float]] = {name: [] for name in targets}
+        cold: dict[str, list[float]] = {name: [] for name in targets}
+        for who, path, headers in targets.values():
+            measure(who, path, headers, args.warmup, 0)
+        for _ in range(args.requests):
+            for name, (who, path, headers) in targets.items():
+                times[name] += measure(who, path, headers, 0, 1)
+        # Cold: every request right after a write, so nothing comes from the page cache.
+        for _ in range(args.cold_requests):
+            for name, (who, path, headers) in targets.items():
+                cold[name] += measure(who, path, headers, 0, 1, None if "floor" in name else bump)
+        results = {}
+        for name, (_, path, _) in targets.items():
+            warm, fresh = sorted(times[name]), sorted(cold[name])
             results[name] = {
                 "path": path,
-                "median_ms": round(statistics.median(times), 2),
-                "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+                "median_ms": round(statistics.median(warm), 2),
+                "p95_ms": round(warm[int(len(warm) * 0.95) - 1], 2),
                 "queries": setup["queries"][name],
-                "cold_median_ms": round(statistics.median(cold), 2),
+                "cold_median_ms": round(statistics.median(fresh), 2),
                 "cold_queries": setup["cold_queries"][name],
             }
     finally:

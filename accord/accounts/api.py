@@ -29,6 +29,9 @@ class MeOut(UserOut):
 class TokenIn(Schema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=4096)
+    code: str = Field(
+        "", max_length=64, description="With two-factor authentication on: a code from the app, or a recovery code."
+    )
 
 
 class TokenOut(Schema):
@@ -43,8 +46,11 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[object]:
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    """Exchange email and password for a new API token. Repeated failures answer 429 for a while."""
-    raw = services.api_token_issue(email=payload.email, password=payload.password, address=client_address(request))
+    """Exchange email and password (and, with two-factor authentication on, a `code`) for a new API
+    token. Repeated failures answer 429 for a while."""
+    raw = services.api_token_issue(
+        email=payload.email, password=payload.password, code=payload.code, address=client_address(request)
+    )
     return {"token": raw}
 
 

@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
@@ -95,15 +97,37 @@ def _check_rate(*, email: str, address: str) -> None:
         raise RateLimited()
 
 
-def api_token_issue(*, email: str, password: str, address: str) -> str:
-    """Exchange credentials for a new API token; repeated failures are refused for a while."""
+def _second_factor_ok(user: User, code: str) -> bool:
+    """True when `user` has no second factor, or `code` is a valid TOTP or unused recovery code
+    (a recovery code is used up)."""
+    if not is_mfa_enabled(user):
+        return True
+    code = (code or "").strip()
+    return bool(code) and any(
+        authenticator.wrap().validate_code(code)
+        for authenticator in Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+        )
+    )
+
+
+def api_token_issue(*, email: str, password: str, address: str, code: str = "") -> str:
+    """Exchange credentials (and the second factor, when the account has one) for a new API token;
+    repeated failures are refused for a while."""
     email = (email or "").strip().lower()[:254]
     _check_rate(email=email, address=address)
     user = authenticate(username=email, password=password)
+    failed: NotAuthenticated | None = None
     if user is None or not isinstance(user, User):
+        failed = NotAuthenticated()
+    elif not _second_factor_ok(user, code):
+        failed = NotAuthenticated(
+            "This account uses two-factor authentication: send `code`, from the authenticator app or a recovery code."
+        )
+    if failed is not None or not isinstance(user, User):
         AuthFailure.objects.create(email=email, address=address[:64])
         AuthFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
-        raise NotAuthenticated()
+        raise failed or NotAuthenticated()
     AuthFailure.objects.filter(email=email).delete()
     _, raw = api_token_create(user=user, name=f"API token {timezone.now():%Y-%m-%d %H:%M}")
     return raw

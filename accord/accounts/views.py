@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -20,6 +21,7 @@ def _account_context(request: AuthedRequest, user: User, **extra: object) -> dic
         "token_form": TokenForm(),
         "tokens": selectors.api_token_list(user=user),
         "calendar_url": selectors.calendar_url(user, request),
+        "mfa_enabled": is_mfa_enabled(user),
         **extra,
     }
 

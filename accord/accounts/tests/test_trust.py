@@ -1,0 +1,106 @@
+"""Accounts under attack: a second factor (TOTP with recovery codes) on pages and API, brute force
+refused per account and per address, sessions rotated on login and ended by a password change."""
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.test import Client
+
+from accord.conftest import PASSWORD, login
+
+TOKEN = "/api/v1/auth/token"
+
+
+def current_code(secret: str) -> str:
+    counters = list(yield_hotp_counters_from_time())
+    return str(format_hotp_value(hotp_value(secret, counters[len(counters) // 2])))
+
+
+@pytest.fixture
+def secret(alice) -> str:
+    secret = str(generate_totp_secret())
+    TOTP.activate(alice, secret)
+    return secret
+
+
+def test_login_asks_for_the_second_factor(secret, alice, partnership):
+    client = Client()
+    response = client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/authenticate")
+    assert client.get(f"/p/{partnership.pk}/").status_code == 302  # not in yet
+    wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert wrong.status_code == 200 and b"code" in wrong.content.lower()
+    assert client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)}).status_code == 302
+    assert client.get(f"/p/{partnership.pk}/").status_code == 200
+
+
+def test_api_tokens_need_the_second_factor_too(secret, alice):
+    client = Client()
+    body = {"email": alice.email, "password": PASSWORD}
+    response = client.post(TOKEN, body, content_type="application/json")
+    assert response.status_code == 401 and "two-factor" in response.json()["detail"]
+    assert client.post(TOKEN, {**body, "code": "123456"}, content_type="application/json").status_code == 401
+    response = client.post(TOKEN, {**body, "code": current_code(secret)}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["token"]
+
+
+def test_a_recovery_code_works_once(alice):
+    codes = RecoveryCodes.activate(alice).generate_codes()
+    TOTP.activate(alice, generate_totp_secret())
+    client = Client()
+    body = {"email": alice.email, "password": PASSWORD, "code": codes[0]}
+    assert client.post(TOKEN, body, content_type="application/json").status_code == 200
+    assert client.post(TOKEN, body, content_type="application/json").status_code == 401
+
+
+def test_guessing_codes_is_rate_limited_like_passwords(secret, alice):
+    client = Client()
+    body = {"email": alice.email, "password": PASSWORD, "code": "999999"}
+    statuses = [client.post(TOKEN, body, content_type="application/json").status_code for _ in range(6)]
+    assert statuses[:5] == [401] * 5 and statuses[5] == 429
+    good = {**body, "code": current_code(secret)}
+    assert client.post(TOKEN, good, content_type="application/json").status_code == 429
+
+
+def test_the_account_page_offers_two_factor_setup(client, alice):
+    login(client, alice)
+    page = client.get("/account/").content
+    assert b"Set up two-factor authentication" in page
+    assert client.get("/accounts/2fa/").status_code == 200
+    assert client.get("/accounts/2fa/totp/activate/").status_code in (200, 302)
+
+
+def test_page_logins_are_rate_limited_per_account(alice):
+    for attempt in range(5):
+        response = Client().post("/accounts/login/", {"login": alice.email, "password": f"wrong-{attempt}"})
+        assert response.status_code == 200
+    refused = Client().post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    assert refused.status_code in (200, 429)
+    assert b"Too many failed login attempts" in refused.content
+
+
+def test_login_rotates_the_session(alice):
+    client = Client()
+    client.get("/accounts/login/")
+    client.session.save()
+    before = client.session.session_key
+    client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    assert client.session.session_key != before
+
+
+def test_a_password_change_ends_the_other_sessions(alice, partnership):
+    here, elsewhere = Client(), Client()
+    for client in (here, elsewhere):
+        client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+        assert client.get(f"/p/{partnership.pk}/").status_code == 200
+    new = "a different horse battery staple"
+    response = here.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new})
+    assert response.status_code == 302
+    assert here.get(f"/p/{partnership.pk}/").status_code == 200  # this one stays signed in
+    assert elsewhere.get(f"/p/{partnership.pk}/").status_code == 302  # the other one is out
