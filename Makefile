@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: help run test lint bench loadtest clean
+.PHONY: help run test lint bench loadtest lock clean
 
 help:
 	@echo "make run    serve Accord on http://127.0.0.1:$(PORT) with demo data (SQLite under ./var)"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint   ruff, mypy and Django's checks"
 	@echo "make bench  time the main pages against the /healthz floor (PARTNERSHIPS=, YEARS=, DATABASE_URL=)"
 	@echo "make loadtest  50 concurrent partners for 60 s (DATABASE_URL= for PostgreSQL)"
+	@echo "make lock   rewrite requirements/*.lock from pyproject.toml (pinned, hashed)"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -28,15 +29,22 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# What running needs, installed once (again only when pyproject.toml changes).
-$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# What running needs, installed once from the lock file (exact versions, checked hashes), and again
+# only when it changes. `make lock` rewrites the lock files from pyproject.toml.
+$(VENV)/.run-deps: requirements/run.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/run.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 # What testing needs on top.
-$(VENV)/.dev-deps: pyproject.toml $(VENV)/.run-deps
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(VENV)/.dev-deps: requirements/dev.lock $(VENV)/.run-deps
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
 	@touch $@
+
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/run.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements/dev.lock pyproject.toml
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
@@ -110,3 +110,17 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
             loc.pop(1)
         detail.append({**error, "loc": loc})
     return _detail(request, detail, 422)
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """An id too large for the database's integers names nothing (SQLite refuses to compare it)."""
+    return _detail(request, "Not found.", 404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals. A body that is not JSON at all is invalid input like any other: 422."""
+    if exc.status_code == 400:
+        return _detail(request, [{"type": "json_invalid", "loc": ["body"], "msg": "The body is not valid JSON."}], 422)
+    return _detail(request, str(exc), exc.status_code)

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accord.core.middleware.OutOfRangeIds",
 ]
 
 ROOT_URLCONF = "accord.urls"

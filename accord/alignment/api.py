@@ -15,7 +15,7 @@ from accord.partnerships.selectors import partnership_by_team_secret, partnershi
 router = Router(tags=["Align: objectives and decisions"])
 
 
-class ReadingOut(Schema):
+class KeyResultReadingOut(Schema):
     id: int
     value: float
     taken_on: date
@@ -27,8 +27,8 @@ class KeyResultOut(Schema):
     baseline: float
     target: float
     unit: str
-    readings: list[ReadingOut]
-    latest: ReadingOut | None
+    readings: list[KeyResultReadingOut]
+    latest: KeyResultReadingOut | None
     progress: float
 
 
@@ -57,7 +57,7 @@ class KeyResultIn(Schema):
     unit: str = Field(default="", max_length=20)
 
 
-class ReadingIn(Schema):
+class KeyResultReadingIn(Schema):
     value: float
     taken_on: date
 
@@ -224,8 +224,8 @@ def key_result_add(request: AuthedRequest, oid: int, payload: KeyResultIn) -> St
     )
 
 
-@router.post("/key-results/{kid}/readings", response={201: ReadingOut, **errors(404)})
-def key_result_reading_add(request: AuthedRequest, kid: int, payload: ReadingIn) -> Status[dict[str, object]]:
+@router.post("/key-results/{kid}/readings", response={201: KeyResultReadingOut, **errors(404)})
+def key_result_reading_add(request: AuthedRequest, kid: int, payload: KeyResultReadingIn) -> Status[dict[str, object]]:
     kr = selectors.key_result_get(user=request.user, kid=kid)
     reading = services.key_result_reading_add(key_result=kr, user=request.user, **payload.model_dump())
     return Status(201, reading_out(reading))

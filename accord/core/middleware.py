@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 API_PREFIX = "/api/v1/"
 
@@ -51,3 +51,19 @@ def body_size_limit(get_response: Callable[[HttpRequest], HttpResponse]) -> Call
         return get_response(request)
 
     return middleware
+
+
+class OutOfRangeIds:
+    """An id in a URL too large for the database's integers names nothing: 404, like any unknown
+    id (SQLite raises OverflowError instead of finding no row)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OverflowError):
+            raise Http404("No such object.")
+        return None

@@ -26,7 +26,7 @@ class GapOut(Schema):
     perception_gap: float | None
 
 
-class MeasureOut(Schema):
+class MeasureFigureOut(Schema):
     id: int
     name: str
     target: float
@@ -40,7 +40,7 @@ class HealthOut(Schema):
     trend: float | None
     checks: list[HealthPointOut]
     gaps: list[GapOut]
-    measures: list[MeasureOut]
+    measures: list[MeasureFigureOut]
 
 
 class CadenceMonthOut(Schema):
