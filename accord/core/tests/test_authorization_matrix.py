@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -147,25 +148,29 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
-    """A minimal body that passes the schema, so refusals are about access, not shape."""
+def example(
+    schema: dict[str, Any], components: dict[str, Any], text: Callable[[], str] | None = None, full: bool = False
+) -> Any:
+    """A body that passes the schema, so refusals are about access, not shape: minimal, or `full`
+    (every optional property too) with each free-text string from `text`."""
+
+    def again(part: dict[str, Any]) -> Any:
+        return example(part, components, text, full)
+
     if "$ref" in schema:
-        return example(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+        return again(components[schema["$ref"].rsplit("/", 1)[-1]])
     if "anyOf" in schema:
-        return example(next(s for s in schema["anyOf"] if s.get("type") != "null"), components)
+        return again(next(s for s in schema["anyOf"] if s.get("type") != "null"))
     if "allOf" in schema:
-        return example(schema["allOf"][0], components)
+        return again(schema["allOf"][0])
     if "enum" in schema:
         return schema["enum"][0]
     kind = schema.get("type")
     if kind == "object":
-        return {
-            k: example(v, components)
-            for k, v in schema.get("properties", {}).items()
-            if k in schema.get("required", [])
-        }
+        required = schema.get("required", [])
+        return {k: again(v) for k, v in schema.get("properties", {}).items() if full or k in required}
     if kind == "array":
-        return [example(schema["items"], components)] * schema.get("minItems", 0)
+        return [again(schema["items"])] * max(schema.get("minItems", 0), 1 if full else 0)
     if kind in ("integer", "number"):
         return max(1, schema.get("minimum", 1))
     if kind == "boolean":
@@ -174,6 +179,8 @@ def example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
         return "2026-12-01"
     if schema.get("format") == "date-time":
         return "2026-12-01T10:00:00Z"
+    if text is not None and "format" not in schema and "pattern" not in schema:
+        return text()[: schema.get("maxLength", 10_000)]
     return "x" * max(1, schema.get("minLength", 1))
 
 

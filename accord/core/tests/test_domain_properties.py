@@ -12,6 +12,7 @@ from django.utils.timezone import now
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.accounts.models import User
 from accord.alignment.models import Decision
 from accord.alignment.services import DecisionContent, decision_create, decision_object, decision_sign
 from accord.conftest import make_user
@@ -34,7 +35,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 texts = st.text(min_size=1, max_size=30).filter(lambda t: t.strip() and "\x00" not in t)
 
 
-def team(members: int) -> tuple[Partnership, list]:
+def team(members: int) -> tuple[Partnership, list[User]]:
     run = next(RUNS)
     users = [make_user(f"m{i}-{run}@example.org", f"Member {i}") for i in range(members)]
     partnership = partnership_create(user=users[0], name=f"P{run}", role=Role.EM)
@@ -59,6 +60,7 @@ def test_nobody_sees_anothers_card_before_the_reveal(members, cards, reveal_afte
         if n == reveal_after:
             retro = meeting_reveal(meeting=retro)
         card = card_add(meeting=retro, user=users[who % members], column="going_well", text=text)
+        assert card.author_id is not None
         written.append((card.author_id, card.pk))
     for user in users:
         seen = {c.card.pk for c in meeting_view(meeting=retro, user=user).cards}
