@@ -64,11 +64,16 @@ def page_key(request: AuthedRequest, scope: str, version: int, born: object) -> 
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def value_key(name: str, scope: str, version: int, born: object) -> str:
+    """The cache key of a value computed from one version of a partnership or organisation today."""
+    parts = [name, scope, str(version), str(born), timezone.localdate().isoformat()]
+    return "value:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def cached_value[T](scope: str, version: int, born: object, name: str, compute: Callable[[], T]) -> T:
     """A value computed from a partnership (or organisation) alone, the same for every reader,
     cached for this version of it and this day."""
-    parts = [name, scope, str(version), str(born), timezone.localdate().isoformat()]
-    key = "value:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    key = value_key(name, scope, version, born)
     value: T | None = caches["pages"].get(key)
     if value is None:
         value = compute()
