@@ -148,6 +148,17 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
+def _free_text(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """A free-text string, or a list of them (optional ids, dates and choices are left out)."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if "anyOf" in schema:
+        return any(_free_text(s, components) for s in schema["anyOf"] if s.get("type") != "null")
+    if schema.get("type") == "array":
+        return _free_text(schema.get("items", {}), components)
+    return schema.get("type") == "string" and not ({"format", "enum", "pattern"} & set(schema))
+
+
 def example(
     schema: dict[str, Any], components: dict[str, Any], text: Callable[[], str] | None = None, full: bool = False
 ) -> Any:
@@ -168,7 +179,11 @@ def example(
     kind = schema.get("type")
     if kind == "object":
         required = schema.get("required", [])
-        return {k: again(v) for k, v in schema.get("properties", {}).items() if full or k in required}
+        return {
+            k: again(v)
+            for k, v in schema.get("properties", {}).items()
+            if k in required or (full and _free_text(v, components))
+        }
     if kind == "array":
         return [again(schema["items"])] * max(schema.get("minItems", 0), 1 if full else 0)
     if kind in ("integer", "number"):
