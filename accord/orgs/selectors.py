@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.core.cache import caches
 from django.db.models import Count, F, QuerySet, Subquery
 from django.utils.timezone import now
 
-from accord.core.pagecache import TIMEOUT, value_key
 from accord.insights.facts import collect
 from accord.lib.errors import NotFound
 from accord.orgs.models import OrgAccess, Organisation, OrgInvitation, OrgMembership, OrgTemplate
@@ -53,9 +51,7 @@ def visible_partnerships(*, org: Organisation) -> QuerySet[Partnership]:
         Membership.objects.filter(partnership_id__in=scope).values_list("partnership_id").annotate(n=Count("id"))
     )
     visible = [pid for pid, n in granted.items() if members.get(pid) == n]
-    return Partnership.objects.filter(pk__in=visible).only(
-        "id", "name", "retro_days", "health_check_days", "timezone", "version", "created_at"
-    )
+    return Partnership.objects.filter(pk__in=visible).only("id", "name", "retro_days", "health_check_days", "timezone")
 
 
 @dataclass(frozen=True)
@@ -87,33 +83,23 @@ SORTS = {
 
 
 def portfolio(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
-    """The figures of every partnership that lets `org` see them, in a fixed number of queries.
-    Each partnership's row is cached for its version: after a write in one partnership, only its
-    row is computed again."""
-    partnerships = list(visible_partnerships(org=org).order_by("pk"))
-    keys = {p.pk: value_key("portfolio-row", f"p{p.pk}", p.version, p.created_at) for p in partnerships}
-    cached = caches["pages"].get_many(list(keys.values()))
-    rows = {pid: cached[key] for pid, key in keys.items() if key in cached}
-    missing = [p for p in partnerships if p.pk not in rows]
-    if missing:
-        # A subquery instead of a long list of ids, when there are many.
-        scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
-        fresh = {
-            f.partnership.pk: PortfolioRow(
-                partnership_id=f.partnership.pk,
-                name=f.partnership.name,
-                health_score=f.health_score,
-                health_trend=f.health_trend,
-                last_retro_on=f.last_retro_on,
-                open_tensions=f.open_tensions,
-                overdue_items=f.overdue_items,
-                nudges=f.nudge_count,
-            )
-            for f in collect(missing, scope=scope if len(missing) > 100 else None).values()
-        }
-        caches["pages"].set_many({keys[pid]: row for pid, row in fresh.items()}, TIMEOUT)
-        rows.update(fresh)
-    return sorted(rows.values(), key=SORTS.get(sort, SORTS["support"]))
+    """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
+    scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
+    facts = collect(visible_partnerships(org=org).order_by("pk"), scope=scope)
+    rows = [
+        PortfolioRow(
+            partnership_id=f.partnership.pk,
+            name=f.partnership.name,
+            health_score=f.health_score,
+            health_trend=f.health_trend,
+            last_retro_on=f.last_retro_on,
+            open_tensions=f.open_tensions,
+            overdue_items=f.overdue_items,
+            nudges=f.nudge_count,
+        )
+        for f in facts.values()
+    ]
+    return sorted(rows, key=SORTS.get(sort, SORTS["support"]))
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,24 @@ def test_the_database_is_whole_afterwards(partnership, alice):
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA integrity_check")
             assert cursor.fetchone()[0] == "ok"
+
+
+def test_every_member_answering_a_health_check_at_once_reveals_it_once(partnership, alice):
+    from accord.assessments.models import HealthCheck, Rating, Response
+    from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
+
+    for n in range(2):
+        join(partnership, alice, make_user(f"rater{n}@example.org", f"Rater {n}"), "Other")
+    members = [m.user for m in partnership.memberships.select_related("user")]
+    check = healthcheck_open(partnership=partnership, user=alice)
+    keys = list(check.dimensions.values_list("key", flat=True))
+    answers = [RatingInput(dimension=k, today=3, target=4) for k in keys]
+    # Each member answers (and re-answers) at once: 4 members × 5 submissions = 20 writers.
+    jobs = [partial(healthcheck_respond, check=check, user=u, ratings=answers) for u in members for _ in range(5)]
+    _, errors = at_once(jobs)
+    refused = [e for e in errors if "already revealed" in str(e)]
+    assert len(errors) == len(refused), errors  # late re-answers after the reveal are refused, nothing else
+    check.refresh_from_db()
+    assert check.status == HealthCheck.Status.REVEALED and check.score is not None
+    assert Response.objects.filter(check_run=check).count() == len(members)
+    assert Rating.objects.filter(response__check_run=check).count() == len(members) * len(keys)

@@ -212,30 +212,3 @@ def test_a_private_journal_entry_refreshes_only_its_authors_pages(partnership, a
     assert b"Only mine" in as_alice.get(f"/p/{partnership.pk}/journal/").content
     journal_update(entry=entry, user=alice, visibility="shared")
     assert version(partnership) > before  # now the partner sees it
-
-
-def test_after_a_write_the_portfolio_computes_only_that_partnerships_row(
-    monkeypatch, partnership, other_partnership, alice, bob, carol, coach
-):
-    from accord.orgs import selectors as org_selectors
-    from accord.tensions.services import tension_raise
-
-    org = org_create(user=coach, name="Org")
-    for p, users in ((partnership, (alice, bob)), (other_partnership, (carol,))):
-        for user in users:
-            org_access_set(partnership=p, user=user, org_id=org.pk, grant=True)
-    from accord.insights.facts import collect
-
-    computed: list[list[int]] = []
-
-    def counting_collect(ps, scope=None):
-        computed.append([p.pk for p in ps])
-        return collect(ps, scope)
-
-    monkeypatch.setattr(org_selectors, "collect", counting_collect)
-    org = Organisation.objects.get(pk=org.pk)
-    assert {r.partnership_id for r in org_selectors.portfolio(org=org)} == {partnership.pk, other_partnership.pk}
-    tension_raise(partnership=partnership, user=bob, topic="Roadmap dates")
-    rows = {r.partnership_id: r for r in org_selectors.portfolio(org=org)}
-    assert computed == [sorted([partnership.pk, other_partnership.pk]), [partnership.pk]]
-    assert rows[partnership.pk].open_tensions == 1 and rows[other_partnership.pk].open_tensions == 0
