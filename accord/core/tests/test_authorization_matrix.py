@@ -160,13 +160,18 @@ def _free_text(schema: dict[str, Any], components: dict[str, Any]) -> bool:
 
 
 def example(
-    schema: dict[str, Any], components: dict[str, Any], text: Callable[[], str] | None = None, full: bool = False
+    schema: dict[str, Any],
+    components: dict[str, Any],
+    text: Callable[[], str] | None = None,
+    full: bool = False,
+    known: dict[str, Any] | None = None,
 ) -> Any:
     """A body that passes the schema, so refusals are about access, not shape: minimal, or `full`
-    (every optional property too) with each free-text string from `text`."""
+    (every optional free-text property too) with each free-text string from `text`, and `known`
+    values for properties by name (ids of real rows)."""
 
     def again(part: dict[str, Any]) -> Any:
-        return example(part, components, text, full)
+        return example(part, components, text, full, known)
 
     if "$ref" in schema:
         return again(components[schema["$ref"].rsplit("/", 1)[-1]])
@@ -180,7 +185,7 @@ def example(
     if kind == "object":
         required = schema.get("required", [])
         return {
-            k: again(v)
+            k: (known or {})[k] if k in (known or {}) else again(v)
             for k, v in schema.get("properties", {}).items()
             if k in required or (full and _free_text(v, components))
         }
