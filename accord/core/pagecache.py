@@ -96,10 +96,14 @@ def cached_json(
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
+def _with_token(request: HttpRequest, content: bytes) -> bytes:
+    """`content` with this request's CSRF token where the page was rendered with the placeholder."""
+    placeholder = CSRF_PLACEHOLDER.encode()
+    return content.replace(placeholder, get_token(request).encode()) if placeholder in content else content
+
+
 def _finish(request: HttpRequest, status: int, content: bytes, headers: dict[str, str]) -> HttpResponse:
-    if CSRF_PLACEHOLDER.encode() in content:
-        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    response = HttpResponse(content, status=status)
+    response = HttpResponse(_with_token(request, content), status=status)
     for name, value in headers.items():
         response[name] = value
     return response
@@ -123,8 +127,7 @@ def serve_cached(
     if response.streaming:
         return response
     if response.status_code not in CACHEABLE_STATUS or response.cookies:
-        if CSRF_PLACEHOLDER.encode() in response.content:
-            response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response.content = _with_token(request, response.content)
         return response
     entry = (
         response.status_code,
@@ -139,13 +142,13 @@ def cached_partnership_page[View: Callable[..., HttpResponse]](view: View) -> Vi
     """For a page view taking (request, pid, ...): served from the cache for this reader and
     version of the partnership. Put it under @login_required."""
     from accord.partnerships.selectors import partnership_stamp
+    from accord.partnerships.views import remember_partnership
 
     @wraps(view)
     def wrapper(request: AuthedRequest, pid: int, *args: Any, **kwargs: Any) -> HttpResponse:
         # Access first, in one query: outsiders get a 404, never a cached page.
         version, born = partnership_stamp(user=request.user, pid=pid)
-        if request.session.get("partnership_id") != pid:
-            request.session["partnership_id"] = pid
+        remember_partnership(request, pid)
         return serve_cached(request, f"p{pid}", version, born, lambda: view(request, pid, *args, **kwargs))
 
     return wrapper  # type: ignore[return-value]

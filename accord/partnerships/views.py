@@ -22,9 +22,15 @@ def page_partnership(request: AuthedRequest, pid: int) -> Partnership:
     seen: dict[int, Partnership] = request.__dict__.setdefault("_accord_partnerships", {})
     if pid not in seen:
         seen[pid] = selectors.partnership_get(user=request.user, pid=pid)
-        if request.session.get("partnership_id") != pid:
-            request.session["partnership_id"] = pid
+        remember_partnership(request, pid)
     return seen[pid]
+
+
+def remember_partnership(request: AuthedRequest, pid: int) -> None:
+    """The partnership the user is working in, for the switcher; the session is written only when
+    it changes, so reading pages does not write."""
+    if request.session.get("partnership_id") != pid:
+        request.session["partnership_id"] = pid
 
 
 def _invitations_context(request: AuthedRequest, partnership: Partnership, **extra: object) -> dict[str, object]:

@@ -76,6 +76,12 @@ def test_the_account_page_offers_two_factor_setup(client, alice):
     assert client.get("/accounts/2fa/totp/activate/").status_code in (200, 302)
 
 
+def test_visitors_are_sent_to_log_in_from_the_two_factor_pages(client):
+    for path in ("/accounts/2fa/", "/accounts/2fa/totp/activate/", "/accounts/2fa/recovery-codes/"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], path
+
+
 def test_page_logins_are_rate_limited_per_account(alice):
     for attempt in range(5):
         response = Client().post("/accounts/login/", {"login": alice.email, "password": f"wrong-{attempt}"})
