@@ -1,5 +1,9 @@
 """The shared cast: alice (EM) and bob (PM) share a partnership; carol (PM) has her own;
-charlie belongs nowhere and should see none of Alice's stuff; coach supports partnerships."""
+charlie belongs nowhere and should see none of Alice's stuff; coach supports partnerships.
+
+Every test runs on a frozen clock (the autouse `clock` fixture): no test reads the real date. A
+test that needs time to pass says so with `@pytest.mark.real_clock`; a date-sensitive test runs
+on the hard days of the calendar with `@on_hard_days`."""
 
 from __future__ import annotations
 
@@ -7,18 +11,28 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.test import Client
+from django.utils import timezone
 
 from accord.accounts.models import User
 from accord.accounts.services import api_token_create, user_create
+from accord.lib.dates import local_today, zone
 from accord.partnerships.models import Partnership, Role
-from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
+from accord.partnerships.services import (
+    invitation_accept,
+    invitation_create,
+    partnership_create,
+    partnership_update,
+)
 
 PASSWORD = "correct horse battery staple"
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +40,84 @@ ROOT = Path(__file__).resolve().parent.parent
 IGNORED_TABLES = {"sessions.session", "accounts.authfailure", "account.emailconfirmation"}
 # Bookkeeping that a refused request may still touch (logging in, using a token).
 IGNORED_FIELDS = {"last_login", "last_used_at"}
+
+
+@dataclass(frozen=True)
+class Instant:
+    """A moment a test runs at (wall-clock time in `zone`), the time zone of the partnerships the
+    shared cast creates, and the server's own time zone (settings.TIME_ZONE)."""
+
+    wall: tuple[int, int, int, int, int]  # year, month, day, hour, minute in `zone`
+    zone: str = "UTC"
+    server_zone: str = "UTC"
+
+    @property
+    def at(self) -> datetime:
+        year, month, day, hour, minute = self.wall
+        return datetime(year, month, day, hour, minute, tzinfo=zone(self.zone)).astimezone(UTC)
+
+
+# An ordinary Wednesday morning in the middle of a month and of a quarter.
+ORDINARY_DAY = Instant((2026, 6, 17, 9, 30))
+TODAY = ORDINARY_DAY.at.date()  # what tests on an ordinary day see as today (partnerships in UTC)
+# Where calendars break: month and year ends, a leap day, the days clocks change, a week boundary,
+# in zones far from UTC, on a server whose own zone is neither UTC nor the partnership's.
+FAR = "Asia/Kathmandu"  # UTC+05:45: a server zone that matches nobody's
+HARD_DAYS = [
+    pytest.param(Instant((2027, 3, 1, 0, 20), "UTC", FAR), id="first-of-month"),
+    pytest.param(Instant((2027, 4, 30, 23, 40), "UTC", FAR), id="last-of-month"),
+    pytest.param(Instant((2028, 2, 29, 12, 0), "Europe/Berlin", FAR), id="leap-day"),
+    pytest.param(Instant((2027, 12, 31, 23, 30), "Pacific/Auckland", FAR), id="new-year-eve-auckland"),
+    pytest.param(Instant((2027, 12, 31, 23, 30), "America/Los_Angeles", FAR), id="new-year-eve-los-angeles"),
+    pytest.param(Instant((2027, 9, 26, 3, 30), "Pacific/Auckland", FAR), id="clocks-forward-auckland"),
+    pytest.param(Instant((2028, 4, 2, 2, 30), "Pacific/Auckland", FAR), id="clocks-back-auckland"),
+    pytest.param(Instant((2027, 3, 14, 3, 30), "America/Los_Angeles", FAR), id="clocks-forward-los-angeles"),
+    pytest.param(Instant((2027, 11, 7, 1, 30), "America/Los_Angeles", FAR), id="clocks-back-los-angeles"),
+    pytest.param(Instant((2027, 6, 6, 23, 30), "America/Los_Angeles", FAR), id="sunday-night-los-angeles"),
+]
+# Run a test at every hard day: `@on_hard_days` above it, and the shared cast follows the clock.
+on_hard_days = pytest.mark.parametrize("clock", HARD_DAYS, indirect=True)
+
+
+class Clock:
+    """The test's clock: frozen at its instant until the test moves it."""
+
+    def __init__(self, instant: Instant, traveller: Any | None) -> None:
+        self.instant = instant
+        self._traveller = traveller
+
+    @property
+    def zone(self) -> str:
+        return self.instant.zone
+
+    def now(self) -> datetime:
+        return timezone.now()
+
+    @property
+    def today(self) -> Any:
+        """Today in the partnership's time zone."""
+        return local_today(self.zone)
+
+    def shift(self, delta: timedelta) -> None:
+        assert self._traveller is not None, "a real_clock test cannot move time"
+        self._traveller.shift(delta)
+
+    def move_to(self, moment: datetime) -> None:
+        assert self._traveller is not None, "a real_clock test cannot move time"
+        self._traveller.move_to(moment)
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest, settings: Any) -> Iterator[Clock]:
+    """Every test runs at a fixed instant (an ordinary day, or the hard day it is parametrised
+    with), unless marked `real_clock`: the tests that run servers in other processes."""
+    instant: Instant = getattr(request, "param", ORDINARY_DAY)
+    if request.node.get_closest_marker("real_clock"):
+        yield Clock(ORDINARY_DAY, None)
+        return
+    settings.TIME_ZONE = instant.server_zone
+    with time_machine.travel(instant.at, tick=False) as traveller:
+        yield Clock(instant, traveller)
 
 
 @pytest.fixture(autouse=True)
@@ -73,16 +165,23 @@ def join(partnership: Partnership, inviter: User, user: User, role: str) -> None
     invitation_accept(token=invitation.token, user=user)
 
 
+def in_zone(partnership: Partnership, clock: Clock) -> Partnership:
+    """The partnership set to the clock's time zone (UTC on an ordinary day)."""
+    if partnership.timezone != clock.zone:
+        partnership_update(partnership=partnership, timezone_name=clock.zone)
+    return partnership
+
+
 @pytest.fixture
-def partnership(alice: User, bob: User) -> Partnership:
+def partnership(alice: User, bob: User, clock: Clock) -> Partnership:
     p = partnership_create(user=alice, name="Checkout leads", team="Checkout squad", role=Role.EM)
     join(p, alice, bob, Role.PM)
-    return p
+    return in_zone(p, clock)
 
 
 @pytest.fixture
-def other_partnership(carol: User) -> Partnership:
-    return partnership_create(user=carol, name="Search leads", team="Search", role=Role.PM)
+def other_partnership(carol: User, clock: Clock) -> Partnership:
+    return in_zone(partnership_create(user=carol, name="Search leads", team="Search", role=Role.PM), clock)
 
 
 def login(client: Client, user: User) -> Client:

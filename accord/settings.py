@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accord.core.middleware.OutOfRangeIds",
+    "accord.partnerships.middleware.PartnershipTimeZone",
 ]
 
 ROOT_URLCONF = "accord.urls"

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.utils.timezone import localdate, now
+from django.utils.timezone import now
 
 from accord.alignment import services
 from accord.alignment.services import DecisionContent
+from accord.lib.dates import add_months, local_today, quarter_start
 from accord.partnerships.models import Partnership
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
 
 
-def _quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def demo_alignment(partnership: Partnership, alice: User, bob: User) -> None:
-    this_q = _quarter_start(localdate())
-    last_q = _quarter_start(this_q - timedelta(days=1))
+    today = local_today(partnership.timezone)
+    this_q = quarter_start(today)
+    last_q = add_months(this_q, -3)
     quarters = [
         (last_q, this_q - timedelta(days=1)),
-        (this_q, _quarter_start(this_q + timedelta(days=95)) - timedelta(days=1)),
+        (this_q, add_months(this_q, 3) - timedelta(days=1)),
     ]
     plans = [
         [
@@ -62,17 +60,17 @@ def demo_alignment(partnership: Partnership, alice: User, bob: User) -> None:
                 why=why,
                 starts_on=start,
                 ends_on=end,
-                at=now() - timedelta(days=(localdate() - start).days),
+                at=now() - timedelta(days=(today - start).days),
             )
             objectives.append(objective)
             for name, baseline, target, unit in krs:
                 kr = services.key_result_add(
                     objective=objective, name=name, baseline=baseline, target=target, unit=unit
                 )
-                span = min((localdate() - start).days, (end - start).days)
+                span = min((today - start).days, (end - start).days)
                 for step in range(1, 6):
                     day = start + timedelta(days=span * step // 5)
-                    if day > localdate():
+                    if day > today:
                         break
                     value = baseline + (target - baseline) * (0.18 * step) * (0.9 if step % 2 else 1.0)
                     services.key_result_reading_add(
@@ -202,7 +200,7 @@ def demo_alignment(partnership: Partnership, alice: User, bob: User) -> None:
                 objective_ids,
                 kind="request",
                 requester=requester,
-                needed_by=localdate() + timedelta(days=30 - days_ago),
+                needed_by=local_today(partnership.timezone) + timedelta(days=30 - days_ago),
                 triage=triage,
             ),
             at=now() - timedelta(days=days_ago),

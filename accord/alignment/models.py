@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.timezone import localdate, now
+from django.utils.timezone import now
 
 from accord.partnerships.models import Partnership
 
@@ -31,9 +31,9 @@ class Objective(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_archived(self, today: date | None = None) -> bool:
-        """Archived by hand, or because its period is over. Never deleted."""
-        return self.archived_at is not None or self.ends_on < (today or localdate())
+    def is_archived(self, today: date) -> bool:
+        """Archived by hand, or because its period is over (`today` in the partnership's zone)."""
+        return self.archived_at is not None or self.ends_on < today
 
 
 class KeyResult(models.Model):

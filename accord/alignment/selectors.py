@@ -7,10 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.timezone import localdate
 
 from accord.alignment.models import Decision, KeyResult, KeyResultReading, Objective, SignOff
 from accord.charters.selectors import charter_current
+from accord.lib.dates import local_today
 from accord.lib.errors import NotFound
 from accord.partnerships.models import Membership, Partnership
 
@@ -76,7 +76,7 @@ def _view(objective: Objective, today: date) -> ObjectiveView:
 
 
 def objective_list(*, partnership: Partnership) -> list[ObjectiveView]:
-    today = localdate()
+    today = local_today(partnership.timezone)
     return [_view(o, today) for o in _objectives().filter(partnership=partnership)]
 
 
@@ -88,11 +88,15 @@ def objective_get(*, user: User, oid: int, pid: int | None = None) -> Objective:
 
 
 def objective_view(*, objective: Objective) -> ObjectiveView:
-    return _view(objective, localdate())
+    return _view(objective, local_today(objective.partnership.timezone))
 
 
 def key_result_get(*, user: User, kid: int) -> KeyResult:
-    kr = KeyResult.objects.filter(objective__partnership__in=Partnership.objects.for_user(user), pk=kid).first()
+    kr = (
+        KeyResult.objects.filter(objective__partnership__in=Partnership.objects.for_user(user), pk=kid)
+        .select_related("objective__partnership")
+        .first()
+    )
     if kr is None:
         raise NotFound()
     return kr

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils.timezone import localdate, now
+from django.utils.timezone import now
 
 from accord.alignment.models import Decision, KeyResult, KeyResultReading, Objective, SignOff
+from accord.lib.dates import local_today
 from accord.lib.errors import Conflict, ValidationError
 from accord.lib.text import clean_text
 from accord.partnerships.models import Membership, Partnership
@@ -71,7 +72,7 @@ def key_result_add(*, objective: Objective, name: str, baseline: float, target: 
 
 
 def key_result_reading_add(*, key_result: KeyResult, user: User, value: float, taken_on: date) -> KeyResultReading:
-    if taken_on > localdate():
+    if taken_on > local_today(key_result.objective.partnership.timezone):
         raise ValidationError({"taken_on": "A reading cannot be taken in the future."})
     return KeyResultReading.objects.create(
         key_result=key_result, value=_number(value, "value"), taken_on=taken_on, entered_by=user

@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST
 
 from accord.alignment import charts, selectors, services
 from accord.alignment.forms import DecisionForm, KeyResultForm, ObjectionForm, ObjectiveForm, ReadingForm
 from accord.alignment.models import Decision
+from accord.lib.dates import local_today
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.forms import add_errors, errors_text
 from accord.lib.http import AuthedRequest, Request
 from accord.partnerships import services as partnership_services
+from accord.partnerships.middleware import use_partnership_zone
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import partnership_by_team_secret
 from accord.partnerships.views import page_partnership
@@ -39,7 +40,7 @@ def align_home(request: AuthedRequest, pid: int) -> HttpResponse:
             "recent": [d for d in decisions if d.decision.status == Decision.Status.AGREED][:5],
             "unaligned": sum(1 for d in decisions if d.unaligned and d.decision.status != Decision.Status.SUPERSEDED),
             "team_page_url": partnership_services.team_page_url(partnership, request),
-            "form": ObjectiveForm(initial={"starts_on": localdate()}),
+            "form": ObjectiveForm(initial={"starts_on": local_today(partnership.timezone)}),
         },
     )
 
@@ -98,6 +99,7 @@ def objective_detail(request: AuthedRequest, pid: int, oid: int) -> HttpResponse
                 messages.error(request, " ".join(exc.messages))
                 return redirect("alignment-objective", pid=pid, oid=oid)
     view = selectors.objective_view(objective=objective)
+    today = local_today(objective.partnership.timezone)
     return render(
         request,
         "alignment/objective.html",
@@ -109,7 +111,7 @@ def objective_detail(request: AuthedRequest, pid: int, oid: int) -> HttpResponse
                 (
                     k,
                     charts.key_result_chart(k),
-                    ReadingForm(prefix=f"r{k.key_result.pk}", initial={"taken_on": localdate()}),
+                    ReadingForm(prefix=f"r{k.key_result.pk}", initial={"taken_on": today}),
                 )
                 for k in view.key_results
             ],
@@ -277,6 +279,7 @@ def team_page_publish(request: AuthedRequest, pid: int) -> HttpResponse:
 def team_page(request: Request, token: str) -> HttpResponse:
     """The read-only page partners publish for their team: only what both already agreed."""
     partnership = partnership_by_team_secret(secret=token)
+    use_partnership_zone(partnership)
     return render(
         request, "alignment/team_page.html", {"team": partnership, "page": selectors.team_page(partnership=partnership)}
     )

@@ -9,9 +9,9 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.timezone import now
 
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
+from accord.lib.dates import local_date, local_today
 from accord.lib.errors import NotFound
 from accord.partnerships.models import Membership, Partnership
 
@@ -300,7 +300,12 @@ def healthcheck_history(*, partnership: Partnership) -> History:
         for key, figures in (check.summary or {}).items():
             trend = series.setdefault(key, Trend(key, figures.get("title", key), []))
             trend.points.append(
-                TrendPoint(check.number, check.opened_at.date(), figures.get("today_mean"), figures.get("target_mean"))
+                TrendPoint(
+                    check.number,
+                    local_date(check.opened_at, partnership.timezone),
+                    figures.get("today_mean"),
+                    figures.get("target_mean"),
+                )
             )
     # Trends follow the partnership's current order; retired or renamed keys keep their last title.
     current = {d.key: (d.position, d.title) for d in partnership.dimensions.all() if d.retired_at is None}
@@ -310,9 +315,17 @@ def healthcheck_history(*, partnership: Partnership) -> History:
     )
     open_check = next((c for c in checks if c.is_open), None)
     last: datetime | None = checks[0].opened_at if checks else None
-    next_due = (last + timedelta(days=partnership.health_check_days)).date() if last else None
-    overdue = open_check is None and next_due is not None and next_due < now().date()
+    next_due = healthcheck_due(partnership=partnership, last_opened=last)
+    overdue = open_check is None and next_due is not None and next_due < local_today(partnership.timezone)
     return History(checks, open_check, scores, trends, next_due, overdue)
+
+
+def healthcheck_due(*, partnership: Partnership, last_opened: datetime | None) -> date | None:
+    """The day the next health check is due: one cadence after the last was opened, counted in the
+    partnership's calendar days."""
+    if last_opened is None:
+        return None
+    return local_date(last_opened, partnership.timezone) + timedelta(days=partnership.health_check_days)
 
 
 def dimension_list(*, partnership: Partnership) -> list[Dimension]:

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.timezone import now
 
 from accord.charters.models import OWNERS, CharterRevision, Measure, Ratification, Reading
+from accord.lib.dates import local_today
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.text import clean_line, clean_text
 from accord.partnerships.models import Membership, Partnership
@@ -195,7 +196,7 @@ def measure_create(
 
 
 def measure_reading_add(*, measure: Measure, user: User, value: float, taken_on: date, note: str = "") -> Reading:
-    if taken_on > now().date():
+    if taken_on > local_today(measure.partnership.timezone):
         raise ValidationError({"taken_on": "A reading cannot be taken in the future."})
     reading = Reading(
         measure=measure,

@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.timezone import now
 from django.views.decorators.http import require_POST
 
 from accord.charters import charts, selectors, services
 from accord.charters.forms import CharterForm, MeasureForm, ReadingForm
 from accord.charters.models import CharterRevision
 from accord.charters.starter import STARTER_RATIONALE, starter_content
+from accord.lib.dates import local_today
 from accord.lib.errors import Conflict, ValidationError
 from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
@@ -222,7 +222,8 @@ def measure_new(request: AuthedRequest, pid: int) -> HttpResponse:
 @login_required
 def measure_detail(request: AuthedRequest, pid: int, mid: int) -> HttpResponse:
     measure = selectors.measure_get(user=request.user, mid=mid, pid=pid)
-    form = ReadingForm(request.POST if request.method == "POST" else None, initial={"taken_on": now().date()})
+    today = local_today(measure.partnership.timezone)
+    form = ReadingForm(request.POST if request.method == "POST" else None, initial={"taken_on": today})
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_reading_add(measure=measure, user=request.user, **form.cleaned_data)

@@ -23,13 +23,13 @@ from accord.charters.services import (
     measure_reading_add,
 )
 from accord.charters.starter import STARTER_RATIONALE, starter_content
+from accord.lib.dates import local_today
 from accord.orgs.selectors import org_list
 from accord.orgs.services import org_access_set, org_create
 from accord.partnerships.models import Partnership, Role
 from accord.partnerships.selectors import partnership_list
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
-from accord.rituals.demo import demo_rituals
-from accord.rituals.selectors import meeting_list
+from accord.rituals.demo import HISTORY_DAYS, demo_rituals
 from accord.tensions.demo import demo_tensions
 from accord.tensions.selectors import tension_list
 
@@ -61,12 +61,15 @@ def demo_load() -> tuple[Partnership, bool]:
     alice, bob = (_user(login) for login in DEMO_USERS)
     partnership = partnership_list(user=alice).filter(name=DEMO_PARTNERSHIP).first()
     created = False
+    began = now() - timedelta(days=HISTORY_DAYS + 7)  # a year of history, from a week before the first 1:1
     if partnership is None:
-        partnership = partnership_create(user=alice, name=DEMO_PARTNERSHIP, team="Checkout squad", role=Role.EM)
+        partnership = partnership_create(
+            user=alice, name=DEMO_PARTNERSHIP, team="Checkout squad", role=Role.EM, at=began
+        )
         created = True
     if all(m.user_id != bob.pk for m in partnership.memberships.all()):
         invitation = invitation_create(partnership=partnership, invited_by=alice, role=Role.PM)
-        invitation_accept(token=invitation.token, user=bob)
+        invitation_accept(token=invitation.token, user=bob, at=max(began, partnership.created_at))
         created = True
     if not healthcheck_list(partnership=partnership):
         _demo_health_checks(partnership, alice, bob)
@@ -77,9 +80,8 @@ def demo_load() -> tuple[Partnership, bool]:
     if not measure_list(partnership=partnership):
         _demo_measure(partnership, alice, bob)
         created = True
-    if not meeting_list(partnership=partnership).exists():
-        demo_rituals(partnership, alice, bob)
-        created = True
+    # 1:1s and retros are carried on to the present on every run: the demo never looks abandoned.
+    created = demo_rituals(partnership, alice, bob) or created
     if not objective_list(partnership=partnership):
         demo_alignment(partnership, alice, bob)
         created = True
@@ -147,7 +149,7 @@ def _demo_measure(partnership: Partnership, alice: User, bob: User) -> None:
             measure=measure,
             user=bob if months_ago % 2 else alice,
             value=value,
-            taken_on=(now() - timedelta(days=30 * months_ago)).date(),
+            taken_on=local_today(partnership.timezone) - timedelta(days=30 * months_ago),
         )
 
 

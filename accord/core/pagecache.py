@@ -141,13 +141,13 @@ def serve_cached(
 def cached_partnership_page[View: Callable[..., HttpResponse]](view: View) -> View:
     """For a page view taking (request, pid, ...): served from the cache for this reader and
     version of the partnership. Put it under @login_required."""
-    from accord.partnerships.selectors import partnership_stamp
+    from accord.partnerships.middleware import request_stamp
     from accord.partnerships.views import remember_partnership
 
     @wraps(view)
     def wrapper(request: AuthedRequest, pid: int, *args: Any, **kwargs: Any) -> HttpResponse:
         # Access first, in one query: outsiders get a 404, never a cached page.
-        version, born = partnership_stamp(user=request.user, pid=pid)
+        version, born, _ = request_stamp(request, pid)
         remember_partnership(request, pid)
         return serve_cached(request, f"p{pid}", version, born, lambda: view(request, pid, *args, **kwargs))
 

@@ -166,7 +166,7 @@ def insights_out(data: selectors.Insights, found: list[themes.Theme]) -> dict[st
 def partnership_insights(request: AuthedRequest, pid: int) -> HttpResponse:
     """How the partnership is doing: health, cadence, follow-through, experiments, tensions, decisions,
     what needs doing (nudges) and what keeps coming back (themes)."""
-    version, born = partnership_stamp(user=request.user, pid=pid)
+    version, born, _ = partnership_stamp(user=request.user, pid=pid)
 
     def compute() -> dict[str, object]:
         partnership = partnership_get(user=request.user, pid=pid)

@@ -9,11 +9,13 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
-from django.utils.timezone import localdate, now
+from django.utils.timezone import now
 
 from accord.alignment.models import Decision
 from accord.assessments.models import HealthCheck
+from accord.assessments.selectors import healthcheck_due
 from accord.charters.models import CharterRevision
+from accord.lib.dates import before_local_today, local_date, local_today
 from accord.partnerships.models import Partnership
 from accord.rituals.cadence import next_slot
 from accord.rituals.models import ActionItem, Experiment, Meeting
@@ -32,7 +34,7 @@ class Facts:
     previous_check: HealthCheck | None = None
     last_check_opened: datetime | None = None
     open_check: bool = False
-    last_retro_on: date | None = None
+    last_retro: datetime | None = None
     planned_retro: datetime | None = None
     open_tensions: int = 0
     overdue_items: int = 0
@@ -48,13 +50,17 @@ class Facts:
         return round(self.health_score - self.previous_score, 2)
 
     @property
+    def last_retro_on(self) -> date | None:
+        """The day of the last retro held, in the partnership's calendar."""
+        return local_date(self.last_retro, self.partnership.timezone) if self.last_retro else None
+
+    @property
     def retro_due(self) -> datetime | None:
         if self.planned_retro is not None:
             return self.planned_retro
-        if self.last_retro_on is None:
+        if self.last_retro is None:
             return None
-        last = datetime.combine(self.last_retro_on, datetime.min.time()).replace(tzinfo=now().tzinfo)
-        return next_slot(self.partnership, last, "retro")
+        return next_slot(self.partnership, self.last_retro, "retro")
 
     @property
     def retro_overdue(self) -> bool:
@@ -63,14 +69,12 @@ class Facts:
 
     @property
     def health_due(self) -> date | None:
-        if self.last_check_opened is None:
-            return None
-        return (self.last_check_opened + timedelta(days=self.partnership.health_check_days)).date()
+        return healthcheck_due(partnership=self.partnership, last_opened=self.last_check_opened)
 
     @property
     def health_overdue(self) -> bool:
         due = self.health_due
-        return not self.open_check and due is not None and due < localdate()
+        return not self.open_check and due is not None and due < local_today(self.partnership.timezone)
 
     @property
     def nudge_count(self) -> int:
@@ -103,7 +107,7 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subq
     items = list(partnerships)
     facts = {p.pk: Facts(p) for p in items}
     ids: Subquery | list[int] = scope if scope is not None else list(facts)
-    today = localdate()
+    zones = {p.timezone for p in items}  # "overdue" is read in each partnership's own calendar
 
     latest_two = (
         HealthCheck.objects.filter(partnership_id__in=ids, status=HealthCheck.Status.REVEALED)
@@ -143,16 +147,23 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subq
         if retro_row["partnership_id"] not in facts:
             continue
         f = facts[retro_row["partnership_id"]]
-        f.last_retro_on = retro_row["held"].date() if retro_row["held"] else None
+        f.last_retro = retro_row["held"]
         f.planned_retro = retro_row["planned"]
 
     counts: dict[str, dict[int, int]] = defaultdict(dict)
     for name, queryset in (
         ("open_tensions", Tension.objects.filter(partnership_id__in=ids, status=Tension.Status.OPEN)),
-        ("overdue_items", ActionItem.objects.filter(partnership_id__in=ids, done_at__isnull=True, due_on__lt=today)),
+        (
+            "overdue_items",
+            ActionItem.objects.filter(partnership_id__in=ids, done_at__isnull=True).filter(
+                before_local_today("due_on", "partnership__timezone", zones)
+            ),
+        ),
         (
             "experiments_past_review",
-            Experiment.objects.filter(partnership_id__in=ids, status=Experiment.Status.RUNNING, review_on__lt=today),
+            Experiment.objects.filter(partnership_id__in=ids, status=Experiment.Status.RUNNING).filter(
+                before_local_today("review_on", "partnership__timezone", zones)
+            ),
         ),
         ("decisions_waiting", Decision.objects.filter(partnership_id__in=ids, status=Decision.Status.PROPOSED)),
         (

@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-
-from django.utils.timezone import localdate, make_aware
+from datetime import date, timedelta
 
 from accord.alignment.models import Decision
 from accord.assessments.models import HealthCheck
 from accord.charters.models import CharterRevision
 from accord.charters.selectors import charter_current
 from accord.insights.themes import Theme, recurring_themes
+from accord.lib.dates import day_range, local_date, local_today
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Experiment, Meeting
 from accord.tensions.models import Tension
@@ -48,8 +47,13 @@ def parse_quarter(text: str) -> Quarter | None:
     return Quarter(int(match[1]), int(match[2])) if match else None
 
 
-def recent_quarters(count: int = 6) -> list[Quarter]:
-    quarter, out = quarter_of(localdate()), []
+def current_quarter(partnership: Partnership) -> Quarter:
+    """The quarter today falls in, in the partnership's calendar."""
+    return quarter_of(local_today(partnership.timezone))
+
+
+def recent_quarters(partnership: Partnership, count: int = 6) -> list[Quarter]:
+    quarter, out = current_quarter(partnership), []
     for _ in range(count):
         out.append(quarter)
         quarter = quarter_of(quarter.start - timedelta(days=1))
@@ -90,8 +94,9 @@ class Review:
 
 
 def quarterly_review(*, partnership: Partnership, quarter: Quarter) -> Review:
-    start = make_aware(datetime.combine(quarter.start, time.min))
-    end = make_aware(datetime.combine(quarter.end, time.max))
+    # The quarter's days in the partnership's calendar; `end` is the last instant before the next one.
+    start, after = day_range(quarter.start, quarter.end, partnership.timezone)
+    end = after - timedelta(microseconds=1)
     revealed = partnership.health_checks.filter(status=HealthCheck.Status.REVEALED)
     meetings = partnership.meetings.filter(status=Meeting.Status.HELD, held_at__range=(start, end))
     return Review(
@@ -162,7 +167,7 @@ def health_rows(*, partnership: Partnership) -> Iterator[list[object]]:
         for key, figures in (check.summary or {}).items():
             yield [
                 check.number,
-                check.revealed_at.date().isoformat() if check.revealed_at else "",
+                local_date(check.revealed_at, partnership.timezone).isoformat() if check.revealed_at else "",
                 figures.get("title", key),
                 figures.get("today_mean"),
                 figures.get("target_mean"),

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils.timezone import localdate, now
+from django.utils.timezone import now
 
 from accord.alignment.models import Decision
 from accord.assessments.models import HealthCheck
 from accord.charters.selectors import MeasureView, measure_list
 from accord.insights.facts import Facts, facts_for
+from accord.lib.dates import day_start, local_date, local_today, months_up_to, zone
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Experiment, Meeting
 from accord.tensions.models import Tension
@@ -175,25 +176,17 @@ def has_activity(*, partnership: Partnership) -> bool:
     )
 
 
-def _months(today: date) -> list[date]:
-    first = today.replace(day=1)
-    months = []
-    for _ in range(MONTHS):
-        months.append(first)
-        first = (first - timedelta(days=1)).replace(day=1)
-    return months[::-1]
-
-
 def insights(*, partnership: Partnership) -> Insights:
     """Every figure of the dashboard, in a fixed number of queries."""
     facts = facts_for(partnership)
-    today = localdate()
+    tz = partnership.timezone
+    today = local_today(tz)
     checks = list(
         partnership.health_checks.filter(status=HealthCheck.Status.REVEALED)
         .order_by("number")
         .only("number", "opened_at", "score", "summary")
     )
-    health = [HealthPoint(c.number, c.opened_at.date(), c.score) for c in checks]
+    health = [HealthPoint(c.number, local_date(c.opened_at, tz), c.score) for c in checks]
     gaps: list[Gap] = []
     if checks:
         latest = checks[-1].summary or {}
@@ -211,10 +204,11 @@ def insights(*, partnership: Partnership) -> Insights:
             key=lambda g: -max(g.improvement_gap or 0, g.perception_gap or 0),
         )
 
-    months = _months(today)
+    # The last months in the partnership's calendar, none from before it began.
+    months = months_up_to(today, MONTHS, since=local_date(partnership.created_at, tz))
     rows = (
-        partnership.meetings.filter(scheduled_for__date__gte=months[0], scheduled_for__lt=now())
-        .annotate(month=TruncMonth("scheduled_for"))
+        partnership.meetings.filter(scheduled_for__gte=day_start(months[0], tz), scheduled_for__lt=now())
+        .annotate(month=TruncMonth("scheduled_for", tzinfo=zone(tz)))
         .values("month", "kind")
         .annotate(planned=Count("id"), held=Count("id", filter=Q(status=Meeting.Status.HELD)))
     )
@@ -234,8 +228,9 @@ def insights(*, partnership: Partnership) -> Insights:
     ]
 
     items = list(partnership.action_items.values("due_on", "done_at"))
-    on_time = sum(1 for i in items if i["done_at"] and (i["due_on"] is None or i["done_at"].date() <= i["due_on"]))
-    late = sum(1 for i in items if i["done_at"] and i["due_on"] is not None and i["done_at"].date() > i["due_on"])
+    done_on = [(i["due_on"], local_date(i["done_at"], tz)) for i in items if i["done_at"]]
+    on_time = sum(1 for due, done in done_on if due is None or done <= due)
+    late = len(done_on) - on_time
     open_items = [i for i in items if not i["done_at"]]
     follow = FollowThrough(
         on_time, late, len(open_items), sum(1 for i in open_items if i["due_on"] and i["due_on"] < today)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from accord.lib.dates import local_date
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Card, Meeting
 from accord.tensions.models import JournalEntry
@@ -79,7 +80,7 @@ def _label(texts: list[str]) -> str:
 
 def occurrences(*, partnership: Partnership) -> list[Occurrence]:
     """Every text the themes may draw on: only what all partners can already see."""
-    pid = partnership.pk
+    pid, tz = partnership.pk, partnership.timezone
     out: list[Occurrence] = []
     cards = (
         Card.objects.filter(meeting__partnership=partnership, meeting__revealed_at__isnull=False)
@@ -89,19 +90,21 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
     )
     for card in cards:
         url = reverse("rituals-meeting", args=[pid, card.meeting_id])
-        out.append(Occurrence("retro", card.text, card.meeting.scheduled_for.date(), url))
+        out.append(Occurrence("retro", card.text, local_date(card.meeting.scheduled_for, tz), url))
     members = partnership.memberships.count()
     for tension in partnership.tensions.prefetch_related("perspectives").order_by("-created_at")[:MAX_TEXTS]:
         url = reverse("tensions-detail", args=[pid, tension.pk])
-        out.append(Occurrence("tension", tension.topic, tension.created_at.date(), url))
+        out.append(Occurrence("tension", tension.topic, local_date(tension.created_at, tz), url))
         perspectives = list(tension.perspectives.all())
         if len(perspectives) >= members:  # revealed: every member has written
             for p in perspectives:
-                out.append(Occurrence("tension", p.important_to_me, p.updated_at.date(), url))
+                out.append(Occurrence("tension", p.important_to_me, local_date(p.updated_at, tz), url))
     for entry in partnership.journal_entries.filter(visibility=JournalEntry.Visibility.SHARED).order_by("-created_at")[
         :MAX_TEXTS
     ]:
-        out.append(Occurrence("journal", entry.text, entry.created_at.date(), reverse("tensions-journal", args=[pid])))
+        out.append(
+            Occurrence("journal", entry.text, local_date(entry.created_at, tz), reverse("tensions-journal", args=[pid]))
+        )
     return out
 
 

@@ -6,7 +6,6 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.timezone import localdate
 
 from accord.core.pagecache import cached_partnership_page, cached_value
 from accord.insights import charts, exports, reports, selectors, themes
@@ -60,7 +59,7 @@ def handover(request: AuthedRequest, pid: int) -> HttpResponse:
 def report(request: AuthedRequest, pid: int) -> HttpResponse:
     """The quarterly partnership review: printable HTML, or Markdown with ?format=md."""
     partnership = page_partnership(request, pid)
-    quarter = reports.parse_quarter(request.GET.get("quarter", "")) or reports.quarter_of(localdate())
+    quarter = reports.parse_quarter(request.GET.get("quarter", "")) or reports.current_quarter(partnership)
     review = reports.quarterly_review(partnership=partnership, quarter=quarter)
     if request.GET.get("format") == "md":
         response = HttpResponse(reports.review_markdown(review), content_type="text/markdown; charset=utf-8")
@@ -69,7 +68,12 @@ def report(request: AuthedRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "insights/report.html",
-        {"partnership": partnership, "section": "overview", "review": review, "quarters": reports.recent_quarters()},
+        {
+            "partnership": partnership,
+            "section": "overview",
+            "review": review,
+            "quarters": reports.recent_quarters(partnership),
+        },
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -32,13 +32,19 @@ def partnership_get(*, user: User, pid: int) -> Partnership:
     return partnership
 
 
-def partnership_stamp(*, user: User, pid: int) -> tuple[int, datetime]:
-    """The version and creation time of one of the caller's partnerships, or NotFound: the access
-    check of a cached page (accord.core.pagecache), in one query."""
-    row = Partnership.objects.for_user(user).filter(pk=pid).values_list("version", "created_at").first()
+class Stamp(NamedTuple):
+    version: int
+    born: datetime
+    timezone: str
+
+
+def partnership_stamp(*, user: User, pid: int) -> Stamp:
+    """The version, creation time and time zone of one of the caller's partnerships, or NotFound:
+    the access check of a cached page (accord.core.pagecache), in one query."""
+    row = Partnership.objects.for_user(user).filter(pk=pid).values_list("version", "created_at", "timezone").first()
     if row is None:
         raise NotFound()
-    return row
+    return Stamp(*row)
 
 
 def membership_get(*, partnership: Partnership, user: User) -> Membership:

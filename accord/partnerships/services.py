@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -34,17 +34,19 @@ def _clean_role(role: str, field: str = "role") -> str:
     return role
 
 
-def partnership_create(*, user: User, name: str, role: str, team: str = "") -> Partnership:
-    """A new partnership with `user` as its first member."""
+def partnership_create(*, user: User, name: str, role: str, team: str = "", at: datetime | None = None) -> Partnership:
+    """A new partnership with `user` as its first member (`at`: when, for imported or demo history)."""
+    moment = at or timezone.now()
     partnership = Partnership(
         name=clean_line(name, field="name", max_length=120),
         team=clean_line(team, field="team", max_length=120, required=False),
+        created_at=moment,
     )
     role = _clean_role(role)
     with transaction.atomic():
         partnership.full_clean()
         partnership.save()
-        Membership.objects.create(partnership=partnership, user=user, role=role)
+        Membership.objects.create(partnership=partnership, user=user, role=role, joined_at=moment)
     return partnership
 
 
@@ -141,8 +143,9 @@ def invitation_revoke(*, partnership: Partnership, invitation_id: int) -> None:
         raise NotFound()
 
 
-def invitation_accept(*, token: str, user: User) -> Partnership:
+def invitation_accept(*, token: str, user: User, at: datetime | None = None) -> Partnership:
     """Join the partnership the invitation is for. Used, expired or unknown links are NotFound."""
+    moment = at or timezone.now()
     with transaction.atomic():
         invitation = invitation_get_pending(token=token)
         partnership = invitation.partnership
@@ -151,11 +154,11 @@ def invitation_accept(*, token: str, user: User) -> Partnership:
         if partnership.memberships.count() >= settings.ACCORD_MAX_MEMBERS:
             raise Conflict(f"{partnership.name} already has {settings.ACCORD_MAX_MEMBERS} members.")
         claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-            accepted_at=timezone.now(), accepted_by=user
+            accepted_at=moment, accepted_by=user
         )
         if not claimed:
             raise NotFound("This invitation link is unknown, expired or already used.")
-        Membership.objects.create(partnership=partnership, user=user, role=invitation.role)
+        Membership.objects.create(partnership=partnership, user=user, role=invitation.role, joined_at=moment)
     return partnership
 
 

@@ -52,6 +52,8 @@ CARDS = {
     ],
 }
 VERDICTS = ["kept", "adapted", "dropped", "kept"]
+HISTORY_DAYS = 364
+SESSION = timedelta(hours=1)
 
 
 def _meeting(partnership: Partnership, user: User, kind: str, when: datetime) -> Meeting:
@@ -62,13 +64,18 @@ def _meeting(partnership: Partnership, user: User, kind: str, when: datetime) ->
     return services.meeting_update(meeting=planned, scheduled_for=when)
 
 
-def demo_rituals(partnership: Partnership, alice: User, bob: User) -> None:
-    rng = random.Random(7)  # noqa: S311 - repeatable demo data, not a secret
+def demo_rituals(partnership: Partnership, alice: User, bob: User) -> bool:
+    """Weekly 1:1s with a retro every fourth week, from a year ago up to now. Run again later,
+    it carries on from the last 1:1 held to the present. True when it added any session."""
+    held = partnership.meetings.filter(kind=Meeting.Kind.ONE_ON_ONE, status=Meeting.Status.HELD)
+    week = held.count()
+    last = held.order_by("-scheduled_for").values_list("scheduled_for", flat=True).first()
+    rng = random.Random(7 + week)  # noqa: S311 - repeatable demo data, not a secret
     people = [alice, bob]
-    start = now() - timedelta(days=364)
-    when = next_slot(partnership, start, "one_on_one")
-    week = 0
-    while when < now() - timedelta(days=1):
+    when = next_slot(partnership, last or now() - timedelta(days=HISTORY_DAYS), "one_on_one")
+    added = False
+    while when + SESSION < now():  # every session already over is held
+        added = True
         meeting = _meeting(partnership, alice, "one_on_one", when)
         for i in range(rng.randint(2, 4)):
             item = services.agenda_item_add(meeting=meeting, user=people[i % 2], text=rng.choice(TALKING_POINTS))
@@ -88,11 +95,12 @@ def demo_rituals(partnership: Partnership, alice: User, bob: User) -> None:
             if when < now() - timedelta(days=21) or rng.random() < 0.3:
                 late = rng.random() < 0.25
                 services.action_item_update(item=action, done=True, at=when + timedelta(days=10 if late else 5))
-        services.meeting_complete(meeting=meeting, user=alice, notes="Good session.", at=when + timedelta(hours=1))
-        if week % 4 == 3:
+        services.meeting_complete(meeting=meeting, user=alice, notes="Good session.", at=when + SESSION)
+        if week % 4 == 3 and when + timedelta(days=2) + SESSION < now():
             _retro(partnership, people, when + timedelta(days=2), rng, week // 4)
-        when += timedelta(days=partnership.one_on_one_days)
+        when = next_slot(partnership, when, "one_on_one")
         week += 1
+    return added
 
 
 def _retro(partnership: Partnership, people: list[User], when: datetime, rng: random.Random, index: int) -> None:
@@ -146,4 +154,4 @@ def _retro(partnership: Partnership, people: list[User], when: datetime, rng: ra
     if when < now() - timedelta(days=30):
         services.action_item_update(item=action, done=True, at=when + timedelta(days=rng.choice([6, 9, 12, 20])))
     meeting_phase = services.meeting_phase_set(meeting=meeting, phase="decide")
-    services.meeting_complete(meeting=meeting_phase, user=people[0], at=when + timedelta(hours=1))
+    services.meeting_complete(meeting=meeting_phase, user=people[0], at=when + SESSION)

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils.timezone import localdate
 
+from accord.lib.dates import zone
 from accord.rituals import selectors, services
 from accord.rituals.models import ActionItem
 
@@ -51,7 +50,7 @@ def send_meeting_reminders(*, progress: Callable[[int], None] | None = None) -> 
     """Tell every member about each session starting in the next 24 hours, once."""
     report = ReminderReport()
     for meeting in selectors.meetings_starting_within(hours=WINDOW_HOURS):
-        local = meeting.scheduled_for.astimezone(ZoneInfo(meeting.partnership.timezone))
+        local = meeting.scheduled_for.astimezone(zone(meeting.partnership.timezone))
         for membership in meeting.partnership.memberships.all():
             key = f"meeting:{meeting.pk}:{meeting.scheduled_for:%Y%m%d%H%M}"
             sent = send_once(
@@ -70,7 +69,7 @@ def send_meeting_reminders(*, progress: Callable[[int], None] | None = None) -> 
 
 def overdue_by_owner() -> dict[int, list[ActionItem]]:
     by_owner: dict[int, list[ActionItem]] = {}
-    for item in selectors.overdue_action_items(today=localdate()):
+    for item in selectors.overdue_action_items():
         if item.owner_id is not None:
             by_owner.setdefault(item.owner_id, []).append(item)
     return by_owner

@@ -4,15 +4,15 @@ revealed a member receives only the cards they wrote themselves, from every chan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.db.models import F, Func, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 from icalendar import Calendar, Event
 
+from accord.lib.dates import before_local_today, local_date
 from accord.lib.errors import NotFound
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals.cadence import next_slot
@@ -190,7 +190,7 @@ def meeting_view(*, meeting: Meeting, user: User) -> MeetingView:
     carried = [i for i in items if i.meeting_id != meeting.pk and not i.done] if nxt and nxt.pk == meeting.pk else []
     due: list[Experiment] = []
     if meeting.is_retro:
-        day = meeting.scheduled_for.astimezone(ZoneInfo(meeting.partnership.timezone)).date()
+        day = local_date(meeting.scheduled_for, meeting.partnership.timezone)
         due = list(
             meeting.partnership.experiments.filter(status=Experiment.Status.RUNNING, review_on__lte=day).order_by(
                 "review_on"
@@ -318,9 +318,12 @@ def meetings_starting_within(*, hours: int) -> QuerySet[Meeting]:
     )
 
 
-def overdue_action_items(*, today: date) -> QuerySet[ActionItem]:
+def overdue_action_items() -> QuerySet[ActionItem]:
+    """Open action items whose due day has passed, each by its own partnership's calendar."""
+    zones = Partnership.objects.values_list("timezone", flat=True).distinct()
     return (
-        ActionItem.objects.filter(done_at__isnull=True, due_on__lt=today, owner__isnull=False)
+        ActionItem.objects.filter(before_local_today("due_on", "partnership__timezone", zones))
+        .filter(done_at__isnull=True, owner__isnull=False)
         .select_related("owner", "partnership")
         .order_by("owner_id", "due_on")
     )

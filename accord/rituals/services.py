@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -15,6 +14,7 @@ from accord.alignment.models import Objective
 from accord.charters.models import CharterRevision
 from accord.charters.services import CharterContent, charter_propose
 from accord.core.freshness import bump
+from accord.lib.dates import local_date, local_today, localize
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.text import clean_line, clean_text
 from accord.partnerships.models import Membership, Partnership
@@ -69,7 +69,7 @@ def meeting_create(
     if kind not in Meeting.Kind.values:
         raise ValidationError({"kind": "Choose one_on_one or retro."})
     if scheduled_for.tzinfo is None:
-        scheduled_for = scheduled_for.replace(tzinfo=ZoneInfo(partnership.timezone))
+        scheduled_for = localize(scheduled_for, partnership.timezone)
     fmt = retro_format_get(partnership=partnership)
     return Meeting.objects.create(
         partnership=partnership,
@@ -143,7 +143,7 @@ def meeting_complete(*, meeting: Meeting, user: User, notes: str | None = None, 
                 partnership=partnership,
                 user=None,
                 kind=meeting.kind,
-                scheduled_for=next_slot(partnership, max(meeting.scheduled_for, moment), meeting.kind),
+                scheduled_for=next_slot(partnership, meeting.scheduled_for, meeting.kind, not_before=moment),
                 at=moment,
             )
         if meeting.kind == Meeting.Kind.ONE_ON_ONE:
@@ -404,8 +404,8 @@ def default_review_on(partnership: Partnership) -> date:
         .first()
     )
     if retro is not None:
-        return retro.scheduled_for.astimezone(ZoneInfo(partnership.timezone)).date()
-    return now().date() + timedelta(days=partnership.retro_days)
+        return local_date(retro.scheduled_for, partnership.timezone)
+    return local_today(partnership.timezone) + timedelta(days=partnership.retro_days)
 
 
 def experiment_create(

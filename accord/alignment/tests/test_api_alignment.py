@@ -3,11 +3,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils.timezone import localdate
 
 from accord.alignment.models import Decision, Objective
 from accord.alignment.services import DecisionContent, decision_create, objective_create
-from accord.conftest import join, make_user, unchanged
+from accord.conftest import TODAY, join, make_user, unchanged
 from accord.partnerships.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +18,6 @@ def post(client, path, body=None):
 
 def locs(response):
     return {".".join(str(p) for p in e["loc"][1:]) for e in response.json()["detail"]}
-
-
-TODAY = localdate()
 
 
 @pytest.fixture

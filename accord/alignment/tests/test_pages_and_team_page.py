@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils.timezone import localdate, now
+from django.utils.timezone import now
 
 from accord.alignment.models import Decision, KeyResultReading
 from accord.alignment.services import (
@@ -16,13 +16,12 @@ from accord.alignment.services import (
 )
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
 from accord.charters.services import CharterContent, charter_propose, charter_revision_ratify
-from accord.conftest import assert_no_executable_markup, login, unchanged
+from accord.conftest import TODAY, assert_no_executable_markup, login, unchanged
 from accord.partnerships.services import partnership_team_page_regenerate, partnership_update
 from accord.rituals.services import card_add, meeting_create
 from accord.tensions.services import journal_write, perspective_write, tension_raise
 
 pytestmark = pytest.mark.django_db
-TODAY = localdate()
 PRIVATE = "PRIVATE-TEXT-MUST-NOT-LEAK"
 
 

@@ -172,7 +172,7 @@ class TestMeasures:
             {"name": "Days to resolve", "method": "", "target": 7, "direction": "down"},
         )
         for mid, value in ((up.json()["id"], 60), (up.json()["id"], 85), (down.json()["id"], 9)):
-            reading = post(api_client(bob), f"/measures/{mid}/readings", {"value": value, "taken_on": "2026-11-01"})
+            reading = post(api_client(bob), f"/measures/{mid}/readings", {"value": value, "taken_on": "2026-06-01"})
             assert reading.status_code == 201
         listing = {m["name"]: m for m in client.get(f"/api/v1/partnerships/{partnership.pk}/measures").json()}
         assert listing["Joint decisions"]["latest"]["value"] == 85

@@ -238,12 +238,12 @@ def test_measures_are_created_and_read(client, alice, partnership):
     )
     measure = Measure.objects.get()
     assert response["Location"] == f"/p/{partnership.pk}/design/measures/{measure.pk}/"
-    for value, day in (("50", "2026-09-01"), ("85", "2026-10-01")):
+    for value, day in (("50", "2026-05-01"), ("85", "2026-06-01")):
         client.post(response["Location"], {"value": value, "taken_on": day})
     page = client.get(response["Location"]).content.decode()
     assert "On track" in page
     assert "chart--line" in page
-    bad = client.post(response["Location"], {"value": "lots", "taken_on": "2026-10-02"})
+    bad = client.post(response["Location"], {"value": "lots", "taken_on": "2026-06-02"})
     assert b"Enter a number" in bad.content
     assert Reading.objects.count() == 2
 

@@ -20,6 +20,8 @@ from django.db import connection
 
 from accord.core.tests.test_serve import ROOT, free_port, wait_for
 
+# The server runs in another process, on the real clock, and the test waits for it.
+pytestmark = pytest.mark.real_clock
 CRASHES = 3
 WRITERS = 8
 

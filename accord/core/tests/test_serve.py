@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+# The servers run in other processes, on the real clock.
+pytestmark = pytest.mark.real_clock
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils.timezone import localdate, now
+from django.utils.timezone import now
 
 from accord.alignment.services import DecisionContent, decision_create, decision_sign, objective_create
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
 from accord.charters.services import CharterContent, charter_propose, measure_create, measure_reading_add
-from accord.conftest import login
+from accord.conftest import login, on_hard_days
 from accord.insights.facts import facts_for
 from accord.insights.selectors import insights, nudges
+from accord.lib.dates import day_start, month_start
 from accord.rituals.models import ActionItem, Meeting
 from accord.rituals.services import experiment_create, experiment_update, meeting_create
 from accord.tensions.services import perspective_write, tension_raise, tension_resolve
 
 pytestmark = pytest.mark.django_db
-TODAY = localdate()
 
 
 def check(partnership, alice, bob, alice_today, bob_today, days_ago):
@@ -35,29 +35,32 @@ def check(partnership, alice, bob, alice_today, bob_today, days_ago):
 
 
 @pytest.fixture
-def history(partnership, alice, bob):
+def history(partnership, alice, bob, clock):
+    today = clock.today  # in the partnership's time zone
     # Two checks: scores 2.5 then 3.5; "trust" perception gap widens from 0 to 2.
     check(partnership, alice, bob, [2] * 8, [3] * 8, 120)  # every dimension: today mean 2.5
     check(partnership, alice, bob, [4, 3, 3, 3, 3, 3, 3, 3], [2, 4, 4, 4, 4, 4, 4, 4], 20)
-    # Meetings this month: 2 one-on-ones planned, 1 held; 1 retro held.
-    start = now().replace(day=1, hour=9) if now().day > 2 else now() - timedelta(hours=30)
+    # Meetings this month (the partnership's month): 2 one-on-ones planned, 1 held; 1 retro held.
+    start = day_start(month_start(today), partnership.timezone)
     for kind, status in (("one_on_one", "held"), ("one_on_one", "planned"), ("retro", "held")):
         m = meeting_create(partnership=partnership, user=alice, kind=kind, scheduled_for=start)
         if status == "held":
             Meeting.objects.filter(pk=m.pk).update(status="held", held_at=start)
+    # The next retro is planned (in days, not counted yet): a retro is not overdue on any day.
+    meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() + timedelta(days=3))
     # Action items: on time, late, open (overdue), open (not due).
     for due, done in ((-10, -12), (-10, -5), (-3, None), (5, None)):
         ActionItem.objects.create(
             partnership=partnership,
             text="a",
             owner=alice,
-            due_on=TODAY + timedelta(days=due),
+            due_on=today + timedelta(days=due),
             done_at=now() + timedelta(days=done) if done is not None else None,
         )
     # Experiments: one running past review, one kept, one dropped.
-    late = experiment_create(partnership=partnership, user=alice, title="late", review_on=TODAY - timedelta(days=2))
+    late = experiment_create(partnership=partnership, user=alice, title="late", review_on=today - timedelta(days=2))
     for verdict in ("kept", "dropped"):
-        e = experiment_create(partnership=partnership, user=alice, title=verdict, review_on=TODAY)
+        e = experiment_create(partnership=partnership, user=alice, title=verdict, review_on=today)
         experiment_update(experiment=e, status=verdict)
     # Tensions: resolved after 2 and 6 days, one open.
     for days in (2, 6):
@@ -68,7 +71,7 @@ def history(partnership, alice, bob):
     tension_raise(partnership=partnership, user=bob, topic="open one")
     # Decisions: three agreed, two of them linked to an objective; one waiting.
     objective = objective_create(
-        partnership=partnership, user=alice, title="O", why="", starts_on=TODAY, ends_on=TODAY + timedelta(days=30)
+        partnership=partnership, user=alice, title="O", why="", starts_on=today, ends_on=today + timedelta(days=30)
     )
     for i, linked in enumerate((True, True, False)):
         d = decision_create(
@@ -81,16 +84,18 @@ def history(partnership, alice, bob):
     decision_create(partnership=partnership, user=bob, content=DecisionContent(title="waiting"))
     # A success measure on track.
     measure = measure_create(partnership=partnership, user=alice, name="Joint decisions", target=80, direction="up")
-    measure_reading_add(measure=measure, user=bob, value=85, taken_on=TODAY)
+    measure_reading_add(measure=measure, user=bob, value=85, taken_on=today)
     return late
 
 
-def test_every_figure_matches_the_hand_computed_value(partnership, history):
+@on_hard_days
+def test_every_figure_matches_the_hand_computed_value(partnership, history, clock):
     data = insights(partnership=partnership)
     assert [p.score for p in data.health] == [2.5, 3.44]  # (3 + 7 × 3.5) / 8 = 3.4375
     assert (data.facts.health_score, data.facts.health_trend) == (3.44, 0.94)
     assert data.gaps[0].title == "Trust and candour" and data.gaps[0].perception_gap == 2
     this_month = data.cadence[-1]
+    assert this_month.month == month_start(clock.today)
     assert (
         this_month.one_on_one_planned,
         this_month.one_on_one_held,
@@ -109,6 +114,7 @@ def test_every_figure_matches_the_hand_computed_value(partnership, history):
     assert [(m.measure.name, m.on_track) for m in data.measures] == [("Joint decisions", True)]
 
 
+@on_hard_days
 def test_the_api_carries_the_same_figures(api_client, alice, partnership, history):
     body = api_client(alice).get(f"/api/v1/partnerships/{partnership.pk}/insights").json()
     assert set(body) >= {
@@ -133,6 +139,7 @@ def test_the_api_carries_the_same_figures(api_client, alice, partnership, histor
     }
 
 
+@on_hard_days
 def test_nudges_fire_and_clear(partnership, alice, bob, history):
     kinds = {n.kind for n in nudges(facts_for(partnership))}
     assert "experiment_review_due" in kinds and "action_items_overdue" in kinds
@@ -147,6 +154,7 @@ def test_nudges_fire_and_clear(partnership, alice, bob, history):
     assert kinds == {"perception_gap_widened"}
 
 
+@on_hard_days
 def test_overdue_rituals_and_ratification_nudge(partnership, alice, bob):
     meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() - timedelta(days=3))
     check(partnership, alice, bob, [3] * 8, [3] * 8, 100)
@@ -179,6 +187,7 @@ def test_the_dashboard_costs_the_same_with_more_history(
         assert client.get(f"/p/{partnership.pk}/").status_code == 200
 
 
+@on_hard_days
 def test_reports_and_csv(client, alice, partnership, history):
     login(client, alice)
     html = client.get(f"/p/{partnership.pk}/review/").content.decode()
