@@ -107,6 +107,28 @@ class TestHome:
             html.count("Plan it") - client.get(f"/p/{partnership.pk}/iterate/").content.decode().count("Plan it") == 1
         )
 
+    @pytest.mark.parametrize(
+        ("typed", "stored"),
+        [
+            ("2027-03-14T02:30", None),  # the clocks skip 02:00–03:00 in Los Angeles: no such time
+            ("2027-11-07T01:30", None),  # 01:00–02:00 happens twice: which one is not clear
+            ("2027-11-07T09:30", "2027-11-07T17:30:00+00:00"),
+        ],
+    )
+    def test_a_time_the_clocks_skip_or_repeat_is_refused_with_a_reason(self, client, alice, partnership, typed, stored):
+        from accord.partnerships.services import partnership_update
+
+        partnership_update(partnership=partnership, timezone_name="America/Los_Angeles")
+        response = login(client, alice).post(
+            f"/p/{partnership.pk}/iterate/plan/", {"kind": "retro", "scheduled_for": typed}, follow=True
+        )
+        assert response.status_code == 200
+        if stored is None:
+            assert not Meeting.objects.exists()
+            assert "America/Los_Angeles" in response.content.decode()
+        else:
+            assert Meeting.objects.get().scheduled_for.isoformat() == stored
+
     def test_an_overdue_session_is_flagged(self, client, alice, partnership):
         meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() - timedelta(days=3))
         assert b"Overdue" in login(client, alice).get(f"/p/{partnership.pk}/iterate/").content
