@@ -77,6 +77,12 @@ HARD_DAYS = [
 ]
 # Run a test at every hard day: `@on_hard_days` above it, and the shared cast follows the clock.
 on_hard_days = pytest.mark.parametrize("clock", HARD_DAYS, indirect=True)
+# For slow tests (a whole demo): one of each kind, a month end, a year end far from UTC, a clock change.
+on_some_hard_days = pytest.mark.parametrize(
+    "clock",
+    [d for d in HARD_DAYS if d.id in {"last-of-month", "new-year-eve-auckland", "clocks-forward-los-angeles"}],
+    indirect=True,
+)
 
 
 class Clock:

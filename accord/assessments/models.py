@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
 from accord.partnerships.models import Partnership
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 RATING_RANGE = Q(today__gte=1, today__lte=5) | Q(today__isnull=True)
 
@@ -83,6 +88,21 @@ class CheckDimension(models.Model):
         return self.title
 
 
+# The one definition of an answer others may read: submitted, in a revealed check.
+REVEALED_RESPONSE = Q(check_run__status="revealed", submitted_at__isnull=False)
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def visible_to(self, user: User) -> ResponseQuerySet:
+        """The answers `user` may read: their own (drafts too), and every submitted answer of a
+        revealed check of their partnerships. Ratings, notes and guesses are read through it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(check_run__partnership__in=Partnership.objects.for_user(user)).filter(
+            Q(user=user) | REVEALED_RESPONSE
+        )
+
+
 class Response(models.Model):
     """One member's answer to one check: a draft until submitted."""
 
@@ -90,6 +110,8 @@ class Response(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=now)
+
+    objects: ClassVar[ResponseQuerySet] = ResponseQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("check_run", "user"), name="response_unique")]

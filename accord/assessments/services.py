@@ -266,14 +266,24 @@ def healthcheck_summarise(check: HealthCheck) -> None:
 
 
 def _reveal_if_complete(check: HealthCheck, moment: datetime) -> bool:
-    members = set(Membership.objects.filter(partnership_id=check.partnership_id).values_list("user_id", flat=True))
+    members = _member_ids(check)
     answered = set(check.responses.filter(submitted_at__isnull=False).values_list("user_id", flat=True))
     if members and members <= answered:
+        _withdraw_leavers(check, members)
         check.status, check.revealed_at = HealthCheck.Status.REVEALED, moment
         healthcheck_summarise(check)
         check.save(update_fields=["status", "revealed_at", "score", "summary"])
         return True
     return False
+
+
+def _member_ids(check: HealthCheck) -> set[int]:
+    return set(Membership.objects.filter(partnership_id=check.partnership_id).values_list("user_id", flat=True))
+
+
+def _withdraw_leavers(check: HealthCheck, members: set[int]) -> None:
+    """At the reveal, the answer of someone who left before it is withdrawn: it never reaches anyone."""
+    check.responses.exclude(user_id__in=members).delete()
 
 
 def _notify_revealed(check: HealthCheck) -> None:
@@ -294,6 +304,7 @@ def healthcheck_close(*, check: HealthCheck, user: User, at: datetime | None = N
             raise Conflict("Nobody has submitted an answer yet, so there is nothing to reveal.")
         check.status, check.revealed_at, check.closed_early = HealthCheck.Status.REVEALED, at or now(), True
         Response.objects.filter(check_run=check, submitted_at__isnull=True).delete()
+        _withdraw_leavers(check, _member_ids(check))
         healthcheck_summarise(check)
         check.save(update_fields=["status", "revealed_at", "closed_early", "score", "summary"])
     if at is None:

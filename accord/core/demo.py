@@ -85,7 +85,7 @@ def demo_load() -> tuple[Partnership, bool]:
     if not objective_list(partnership=partnership):
         demo_alignment(partnership, alice, bob)
         created = True
-    if not tension_list(partnership=partnership):
+    if not tension_list(partnership=partnership, user=alice):
         demo_tensions(partnership, alice, bob)
         created = True
     coach = _user(DEMO_COACH)

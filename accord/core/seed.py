@@ -390,6 +390,7 @@ def _seed_partnership(p: Partnership, em: User, pm: User, begin: datetime, momen
                 tags=["seed"],
                 raised_by=people[len(tensions) % 2],
                 created_at=day,
+                revealed_at=day,  # both partners write their sides the day it is raised
                 status="resolved" if resolved else "open",
                 resolved_at=day + timedelta(days=rng.randint(2, 12)) if resolved else None,
                 resolution="Agreed a way forward" if resolved else "",

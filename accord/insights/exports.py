@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import now
 
@@ -116,12 +116,14 @@ def export_partnership(*, partnership: Partnership, user: User, progress: Progre
         for d in partnership.dimensions.order_by("pk")
     ]
     checks = []
-    for c in partnership.health_checks.order_by("pk").prefetch_related("dimensions", "responses__ratings__dimension"):
-        revealed = c.status == HealthCheck.Status.REVEALED
+    answers = Prefetch(
+        "responses",
+        queryset=Response.objects.visible_to(user).prefetch_related("ratings__dimension").order_by("pk"),
+        to_attr="visible_answers",
+    )
+    for c in partnership.health_checks.order_by("pk").prefetch_related("dimensions", answers):
         responses = []
-        for r in sorted(c.responses.all(), key=lambda r: r.pk):
-            if not (revealed and r.submitted_at) and r.user_id != user.pk:
-                continue
+        for r in c.visible_answers:
             responses.append(
                 {
                     "user": person(r.user_id),
@@ -272,16 +274,17 @@ def export_partnership(*, partnership: Partnership, user: User, progress: Progre
     ]
     step("objectives and decisions")
 
-    meetings = list(partnership.meetings.order_by("pk").prefetch_related("agenda", "groups", "cards__votes"))
+    visible_cards = Prefetch(
+        "cards",
+        queryset=Card.objects.visible_to(user).prefetch_related("votes").order_by("pk"),
+        to_attr="visible_cards",
+    )
+    meetings = list(partnership.meetings.order_by("pk").prefetch_related("agenda", "groups", visible_cards))
     for meeting in meetings:
         refs.name("m", meeting.pk)
     out_meetings = []
     for m in meetings:
-        cards = [
-            c
-            for c in sorted(m.cards.all(), key=lambda c: c.pk)
-            if mine_or_revealed(c.author_id, m.revealed_at is not None)
-        ]
+        cards = m.visible_cards
         groups = sorted(m.groups.all(), key=lambda g: g.pk) if m.revealed_at else []
         out_meetings.append(
             {
@@ -362,11 +365,14 @@ def export_partnership(*, partnership: Partnership, user: User, progress: Progre
     ]
     step("meetings, actions and experiments")
 
-    member_count = len(members)
     tensions = []
-    for t in partnership.tensions.order_by("pk").prefetch_related("perspectives__reads"):
-        perspectives = sorted(t.perspectives.all(), key=lambda p: p.pk)
-        revealed = len({p.author_id for p in perspectives}) >= member_count and member_count > 0
+    sides = Prefetch(
+        "perspectives",
+        queryset=Perspective.objects.visible_to(user).prefetch_related("reads").order_by("pk"),
+        to_attr="visible_sides",
+    )
+    for t in partnership.tensions.order_by("pk").prefetch_related(sides):
+        revealed = t.revealed_at is not None
         tensions.append(
             {
                 "topic": t.topic,
@@ -374,6 +380,7 @@ def export_partnership(*, partnership: Partnership, user: User, progress: Progre
                 "status": t.status,
                 "raised_by": person(t.raised_by_id),
                 "created_at": _dt(t.created_at),
+                "revealed_at": _dt(t.revealed_at),
                 "resolved_at": _dt(t.resolved_at),
                 "resolution": t.resolution,
                 "decision": refs.get("d", t.decision_id),
@@ -391,8 +398,7 @@ def export_partnership(*, partnership: Partnership, user: User, progress: Progre
                         if revealed
                         else [],
                     }
-                    for p in perspectives
-                    if mine_or_revealed(p.author_id, revealed)
+                    for p in t.visible_sides
                 ],
             }
         )
@@ -406,9 +412,7 @@ def export_partnership(*, partnership: Partnership, user: User, progress: Progre
             "updated_at": _dt(j.updated_at),
             "brought_to": refs.get("m", j.brought_to_id),
         }
-        for j in partnership.journal_entries.filter(
-            Q(author=user) | Q(visibility=JournalEntry.Visibility.SHARED)
-        ).order_by("pk")
+        for j in JournalEntry.objects.visible_to(user).filter(partnership=partnership).order_by("pk")
     ]
     step("disagreements and journal")
     doc["people"] = sorted(people.values(), key=lambda p: int(p["ref"][1:]))
@@ -701,6 +705,8 @@ def import_document(*, document: dict[str, Any], progress: Progress = None) -> P
             status=t["status"],
             raised_by=u(t.get("raised_by")),
             created_at=_pdt(t["created_at"]),
+            # Files from before sides had a reveal time: a resolved tension had been revealed.
+            revealed_at=_pdt(t.get("revealed_at")) or _pdt(t.get("resolved_at")),
             resolved_at=_pdt(t.get("resolved_at")),
             resolution=t["resolution"],
             decision=decisions.get(t["decision"]) if t.get("decision") else None,

@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, Subquery
+from django.db.models import Count, Max, Prefetch, Subquery
 from django.urls import reverse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from accord.lib.dates import local_date
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Card, Meeting
-from accord.tensions.models import JournalEntry
+from accord.tensions.models import JournalEntry, Perspective
 
 DISTANCE_THRESHOLD = 0.9  # average cosine distance under which texts are one theme (tuned on the fixture)
 MAX_TEXTS = 2000
@@ -83,7 +83,7 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
     pid, tz = partnership.pk, partnership.timezone
     out: list[Occurrence] = []
     cards = (
-        Card.objects.filter(meeting__partnership=partnership, meeting__revealed_at__isnull=False)
+        Card.objects.shared_in(partnership)
         .filter(column__in=("frustrating", "try_next"))
         .select_related("meeting")
         .order_by("-created_at")[:MAX_TEXTS]
@@ -91,17 +91,13 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
     for card in cards:
         url = reverse("rituals-meeting", args=[pid, card.meeting_id])
         out.append(Occurrence("retro", card.text, local_date(card.meeting.scheduled_for, tz), url))
-    members = partnership.memberships.count()
-    for tension in partnership.tensions.prefetch_related("perspectives").order_by("-created_at")[:MAX_TEXTS]:
+    sides = Prefetch("perspectives", queryset=Perspective.objects.shared_in(partnership), to_attr="shared_sides")
+    for tension in partnership.tensions.prefetch_related(sides).order_by("-created_at")[:MAX_TEXTS]:
         url = reverse("tensions-detail", args=[pid, tension.pk])
         out.append(Occurrence("tension", tension.topic, local_date(tension.created_at, tz), url))
-        perspectives = list(tension.perspectives.all())
-        if len(perspectives) >= members:  # revealed: every member has written
-            for p in perspectives:
-                out.append(Occurrence("tension", p.important_to_me, local_date(p.updated_at, tz), url))
-    for entry in partnership.journal_entries.filter(visibility=JournalEntry.Visibility.SHARED).order_by("-created_at")[
-        :MAX_TEXTS
-    ]:
+        for p in tension.shared_sides:
+            out.append(Occurrence("tension", p.important_to_me, local_date(p.updated_at, tz), url))
+    for entry in JournalEntry.objects.shared_in(partnership).order_by("-created_at")[:MAX_TEXTS]:
         out.append(
             Occurrence("journal", entry.text, local_date(entry.created_at, tz), reverse("tensions-journal", args=[pid]))
         )
@@ -113,11 +109,9 @@ def _fingerprint(partnership: Partnership) -> str:
     revealed = Meeting.objects.filter(partnership=partnership, revealed_at__isnull=False).values("id")
     cards = Card.objects.filter(meeting_id__in=Subquery(revealed)).aggregate(n=Count("id"), last=Max("id"))
     tensions = partnership.tensions.aggregate(
-        n=Count("perspectives"), last=Max("perspectives__updated_at"), t=Max("id")
+        n=Count("perspectives"), last=Max("perspectives__updated_at"), t=Max("id"), revealed=Max("revealed_at")
     )
-    journal = partnership.journal_entries.filter(visibility=JournalEntry.Visibility.SHARED).aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
+    journal = JournalEntry.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("updated_at"))
     return f"themes:{partnership.pk}:{cards}:{tensions}:{journal}"
 
 

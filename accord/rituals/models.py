@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
 from accord.partnerships.models import Partnership
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 COLUMNS = ("going_well", "frustrating", "try_next")
 DEFAULT_COLUMN_LABELS = {
@@ -110,6 +115,24 @@ class CardGroup(models.Model):
         return self.title or f"Group {self.pk}"
 
 
+REVEALED_CARD = Q(meeting__revealed_at__isnull=False)  # the one definition of a card others may read
+
+
+class CardQuerySet(models.QuerySet["Card"]):
+    def visible_to(self, user: User) -> CardQuerySet:
+        """The cards `user` may read: their own, and every card of a revealed retro of their
+        partnerships. Pages, API, export and the votes and groups built on cards read them here."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(meeting__partnership__in=Partnership.objects.for_user(user)).filter(
+            Q(author=user) | REVEALED_CARD
+        )
+
+    def shared_in(self, partnership: Partnership) -> CardQuerySet:
+        """The cards every member of `partnership` may read: what themes and reports draw on."""
+        return self.filter(REVEALED_CARD, meeting__partnership=partnership)
+
+
 class Card(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cards")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -117,6 +140,8 @@ class Card(models.Model):
     text = models.CharField(max_length=500)
     group = models.ForeignKey(CardGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards")
     created_at = models.DateTimeField(default=now)
+
+    objects: ClassVar[CardQuerySet] = CardQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ("created_at", "id")

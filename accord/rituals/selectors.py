@@ -151,9 +151,8 @@ def meeting_view(*, meeting: Meeting, user: User) -> MeetingView:
     """What `user` sees of a meeting. A fixed number of queries, however many cards and votes."""
     members = list(meeting.partnership.memberships.all())
     agenda = list(meeting.agenda.select_related("author", "carried_from"))
-    cards_qs = meeting.cards.select_related("author").prefetch_related("votes")
-    if not meeting.revealed:
-        cards_qs = cards_qs.filter(author=user)  # blind: only the caller's own cards
+    # Blind until the reveal: only the caller's own cards (the rule lives in Card.objects.visible_to).
+    cards_qs = Card.objects.visible_to(user).filter(meeting=meeting).select_related("author").prefetch_related("votes")
     cards = []
     for card in cards_qs:
         votes = list(card.votes.all())
@@ -213,12 +212,8 @@ def meeting_view(*, meeting: Meeting, user: User) -> MeetingView:
 
 def card_get(*, user: User, cid: int) -> Card:
     """A card the caller may act on: their own, or any card of a revealed retro of theirs."""
-    card = (
-        Card.objects.filter(meeting__partnership__in=Partnership.objects.for_user(user), pk=cid)
-        .select_related("meeting", "meeting__partnership")
-        .first()
-    )
-    if card is None or (not card.meeting.revealed and card.author_id != user.pk):
+    card = Card.objects.visible_to(user).filter(pk=cid).select_related("meeting", "meeting__partnership").first()
+    if card is None:
         raise NotFound()
     return card
 

@@ -238,6 +238,8 @@ def meeting_reveal(*, meeting: Meeting, at: datetime | None = None) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.revealed_at is None:
+            # Cards of someone who left before the reveal are withdrawn: they never reach anyone.
+            meeting.cards.exclude(author_id__in=_member_ids(meeting.partnership_id)).delete()
             meeting.revealed_at = at or now()
             if meeting.phase == "write":
                 meeting.phase = "reveal"

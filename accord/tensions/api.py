@@ -158,7 +158,7 @@ def tension_list(
     partnership = partnership_get(user=request.user, pid=pid)
     return [
         tension_out(selectors.tension_view(tension=t, user=request.user))
-        for t in selectors.tension_list(partnership=partnership, status=status, tag=tag)
+        for t in selectors.tension_list(partnership=partnership, user=request.user, status=status, tag=tag)
     ]
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
 from accord.partnerships.models import Partnership
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 
 class Tension(models.Model):
@@ -21,6 +26,8 @@ class Tension(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
+    # Set once, when every member of the day has written a side; from then on every side is shared.
+    revealed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(max_length=4000, blank=True)
     decision = models.ForeignKey(
@@ -35,10 +42,31 @@ class Tension(models.Model):
                 condition=Q(status="open", resolved_at__isnull=True) | Q(status="resolved", resolved_at__isnull=False),
                 name="tension_resolved_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(revealed_at__isnull=False), name="tension_resolved_was_revealed"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.topic
+
+
+REVEALED_SIDE = Q(tension__revealed_at__isnull=False)  # the one definition of a revealed side
+
+
+class PerspectiveQuerySet(models.QuerySet["Perspective"]):
+    def visible_to(self, user: User) -> PerspectiveQuerySet:
+        """The sides `user` may read: their own, and every side of a revealed tension of their
+        partnerships. Pages, API and export read sides through it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(tension__partnership__in=Partnership.objects.for_user(user)).filter(
+            Q(author=user) | REVEALED_SIDE
+        )
+
+    def shared_in(self, partnership: Partnership) -> PerspectiveQuerySet:
+        """The sides every member of `partnership` may read: what themes and reports draw on."""
+        return self.filter(REVEALED_SIDE, tension__partnership=partnership)
 
 
 class Perspective(models.Model):
@@ -50,6 +78,8 @@ class Perspective(models.Model):
     why = models.TextField(max_length=2000, blank=True)
     partner_priority_guess = models.TextField(max_length=2000, blank=True)
     updated_at = models.DateTimeField(default=now)
+
+    objects: ClassVar[PerspectiveQuerySet] = PerspectiveQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ("updated_at", "id")
@@ -78,6 +108,22 @@ class GuessRating(models.Model):
         return f"{self.rater} on {self.perspective}: {self.rating}"
 
 
+SHARED_ENTRY = Q(visibility="shared")  # the one definition of an entry others may read
+
+
+class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
+    def visible_to(self, user: User) -> JournalEntryQuerySet:
+        """The entries `user` may read: their own, and those shared in their partnerships. Every
+        reader of entries for a person starts here."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(partnership__in=Partnership.objects.for_user(user)).filter(Q(author=user) | SHARED_ENTRY)
+
+    def shared_in(self, partnership: Partnership) -> JournalEntryQuerySet:
+        """The entries every member of `partnership` may read: what themes draw on."""
+        return self.filter(SHARED_ENTRY, partnership=partnership)
+
+
 class JournalEntry(models.Model):
     class Visibility(models.TextChoices):
         PRIVATE = "private", "Only me"
@@ -93,6 +139,8 @@ class JournalEntry(models.Model):
     brought_to = models.ForeignKey(
         "rituals.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects: ClassVar[JournalEntryQuerySet] = JournalEntryQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ("-created_at", "-id")

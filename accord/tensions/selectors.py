@@ -19,22 +19,30 @@ if TYPE_CHECKING:
     from accord.accounts.models import User
 
 
-def _tensions() -> QuerySet[Tension]:
+def _tensions(user: User) -> QuerySet[Tension]:
+    """Tensions with the sides `user` may read (`visible_sides`) and who wrote one (`sides_written`,
+    no text)."""
+    visible = Perspective.objects.visible_to(user).select_related("author").prefetch_related("reads")
     return Tension.objects.select_related("raised_by", "partnership", "decision").prefetch_related(
-        Prefetch("perspectives", queryset=Perspective.objects.select_related("author").prefetch_related("reads")),
+        Prefetch("perspectives", queryset=visible, to_attr="visible_sides"),
+        Prefetch(
+            "perspectives", queryset=Perspective.objects.only("id", "tension_id", "author_id"), to_attr="sides_written"
+        ),
         Prefetch("partnership__memberships", queryset=Membership.objects.select_related("user")),
     )
 
 
 def tension_get(*, user: User, tid: int, pid: int | None = None) -> Tension:
-    tension = _tensions().filter(partnership__in=Partnership.objects.for_user(user), pk=tid).first()
+    tension = _tensions(user).filter(partnership__in=Partnership.objects.for_user(user), pk=tid).first()
     if tension is None or (pid is not None and tension.partnership_id != pid):
         raise NotFound()
     return tension
 
 
-def tension_list(*, partnership: Partnership, status: str | None = None, tag: str | None = None) -> list[Tension]:
-    tensions = _tensions().filter(partnership=partnership)
+def tension_list(
+    *, partnership: Partnership, user: User, status: str | None = None, tag: str | None = None
+) -> list[Tension]:
+    tensions = _tensions(user).filter(partnership=partnership)
     if status in Tension.Status.values:
         tensions = tensions.filter(status=status)
     items = list(tensions)
@@ -53,7 +61,7 @@ def tension_tags(*, partnership: Partnership) -> list[str]:
 class TensionView:
     tension: Tension
     members: list[Membership]
-    revealed: bool  # every member has written
+    revealed: bool  # every member of the day had written
     written_by: list[int]
     perspectives: list[Perspective]  # the caller's own before reveal; everyone's after
     mine: Perspective | None
@@ -67,23 +75,29 @@ class TensionView:
     def waiting_for(self) -> list[Membership]:
         return [m for m in self.members if m.user_id not in self.written_by]
 
+    @property
+    def ready(self) -> bool:
+        """Every current member has written, yet the sides are hidden: the one missing left."""
+        return not self.revealed and bool(self.members) and not self.waiting_for
+
     def reads_of(self, perspective: Perspective) -> list[GuessRating]:
         return list(perspective.reads.all()) if self.revealed else []
 
 
 def tension_view(*, tension: Tension, user: User) -> TensionView:
+    """What `user` sees of a tension fetched by `tension_get`/`tension_list` for them: the sides
+    `Perspective.objects.visible_to` allows, and which members have written one."""
     members = list(tension.partnership.memberships.all())
-    perspectives = list(tension.perspectives.all())
-    written = [p.author_id for p in perspectives]
-    revealed = bool(members) and {m.user_id for m in members} <= set(written)
-    mine = next((p for p in perspectives if p.author_id == user.pk), None)
+    visible: list[Perspective] = tension.visible_sides  # type: ignore[attr-defined]
+    written: list[Perspective] = tension.sides_written  # type: ignore[attr-defined]
+    current = {m.user_id for m in members}
     return TensionView(
         tension=tension,
         members=members,
-        revealed=revealed,
-        written_by=written,
-        perspectives=perspectives if revealed else ([mine] if mine else []),
-        mine=mine,
+        revealed=tension.revealed_at is not None,
+        written_by=[p.author_id for p in written if p.author_id in current],
+        perspectives=visible,
+        mine=next((p for p in visible if p.author_id == user.pk), None),
     )
 
 
@@ -103,7 +117,8 @@ def charter_tag_choices(*, partnership: Partnership) -> list[str]:
 def journal_visible(*, partnership: Partnership, user: User) -> QuerySet[JournalEntry]:
     """The entries `user` may see: their own, and the ones others shared. Every journal read starts here."""
     return (
-        partnership.journal_entries.filter(Q(author=user) | Q(visibility=JournalEntry.Visibility.SHARED))
+        JournalEntry.objects.visible_to(user)
+        .filter(partnership=partnership)
         .select_related("author", "brought_to")
         .order_by("-created_at", "-id")
     )

@@ -62,7 +62,8 @@ def perspective_write(
     partner_priority_guess: str = "",
     at: datetime | None = None,
 ) -> Perspective:
-    """Write or rewrite the caller's side. Nobody sees it until every member has written theirs."""
+    """Write or rewrite the caller's side. Nobody sees it until every member has written theirs:
+    the last side written reveals them all."""
     important_to_me = clean_text(important_to_me, "important_to_me", 2000, required=True)
     why = clean_text(why, "why", 2000)
     partner_priority_guess = clean_text(partner_priority_guess, "partner_priority_guess", 2000)
@@ -80,20 +81,39 @@ def perspective_write(
                 "updated_at": at or now(),
             },
         )
+        if tension.revealed_at is None:
+            _reveal_if_complete(tension, at or now())
     return perspective
 
 
-def everyone_wrote(tension: Tension) -> bool:
+def _reveal_if_complete(tension: Tension, moment: datetime) -> bool:
+    """Reveal once every current member has written a side. The side of someone who left before
+    the reveal is withdrawn then: it never reaches anyone, and a newcomer never sees it."""
     members = set(Membership.objects.filter(partnership_id=tension.partnership_id).values_list("user_id", flat=True))
     written = set(tension.perspectives.values_list("author_id", flat=True))
-    return bool(members) and members <= written
+    if not members or not members <= written:
+        return False
+    tension.perspectives.exclude(author_id__in=members).delete()
+    tension.revealed_at = moment
+    tension.save(update_fields=["revealed_at"])
+    return True
+
+
+def tension_reveal(*, tension: Tension, user: User, at: datetime | None = None) -> Tension:
+    """Reveal the sides when every member has written one but the reveal has not happened yet (the
+    last one missing left the partnership instead of writing)."""
+    with transaction.atomic():
+        tension = Tension.objects.select_for_update().get(pk=tension.pk)
+        if tension.revealed_at is None and not _reveal_if_complete(tension, at or now()):
+            raise Conflict("Every member writes their side before the sides are revealed.")
+    return tension
 
 
 def guess_rate(*, tension: Tension, user: User, of_user_id: int, rating: str) -> GuessRating:
     """Say how well `of_user_id` read what matters to you (after both sides are revealed)."""
     if rating not in GuessRating.Rating.values:
         raise ValidationError({"rating": "Choose right, partly or wrong."})
-    if not everyone_wrote(tension):
+    if not Tension.objects.filter(pk=tension.pk, revealed_at__isnull=False).exists():  # as stored, not as passed
         raise Conflict("Both sides are still hidden.")
     if of_user_id == user.pk:
         raise ValidationError({"of_user_id": "Rate how your partner read you, not yourself."})
@@ -118,7 +138,7 @@ def tension_resolve(
         tension = Tension.objects.select_for_update().get(pk=tension.pk)
         if tension.status == Tension.Status.RESOLVED:
             raise Conflict("This tension is already resolved.")
-        if not everyone_wrote(tension):
+        if tension.revealed_at is None:
             raise Conflict("Every member writes their side before you resolve it together.")
         tension.status, tension.resolution, tension.resolved_at = Tension.Status.RESOLVED, resolution, at or now()
         tension.decision = decision

@@ -37,7 +37,7 @@ def tension_list(request: AuthedRequest, pid: int) -> HttpResponse:
             return redirect("tensions-detail", pid=pid, tid=tension.pk)
     status = request.GET.get("status") or None
     tag = request.GET.get("tag") or None
-    tensions = selectors.tension_list(partnership=partnership, status=status, tag=tag)
+    tensions = selectors.tension_list(partnership=partnership, user=request.user, status=status, tag=tag)
     views = [selectors.tension_view(tension=t, user=request.user) for t in tensions]
     all_tags = selectors.tension_tags(partnership=partnership)
     return render(
@@ -100,6 +100,9 @@ def tension_detail(request: AuthedRequest, pid: int, tid: int) -> HttpResponse:
                 return render(request, "tensions/detail.html", _detail(request, tension, resolve_form=resolve_form))
             services.tension_resolve(tension=tension, user=request.user, **resolve_form.cleaned_data)
             messages.success(request, "Resolved. It stays in your log with both sides.")
+        elif what == "reveal":
+            services.tension_reveal(tension=tension, user=request.user)
+            messages.success(request, "Every side is in: here they are.")
         elif what == "read":
             of_user = request.POST.get("of_user_id", "")
             services.guess_rate(

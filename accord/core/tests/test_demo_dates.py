@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from accord.conftest import on_hard_days
+from accord.conftest import on_some_hard_days
 from accord.core.demo import demo_load
 from accord.insights.facts import facts_for
 from accord.insights.selectors import MONTHS, insights
@@ -36,7 +36,7 @@ def assert_alive(partnership, clock):
     assert len(cadence) == MONTHS and all(m.one_on_one_held and m.retro_held for m in cadence[:-1])
 
 
-@on_hard_days
+@on_some_hard_days
 def test_the_demo_loaded_on_any_day_looks_lived_in(clock):
     partnership, created = demo_load()
     assert created

@@ -39,8 +39,12 @@ def member_token(db: None) -> Iterator[str]:
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_the_api_never_fails_and_keeps_its_schema(case: schemathesis.Case[Any], member_token: str) -> None:
+    """Derandomized: the same examples on every run and every day. A generated Host header names
+    no host of ours (Django answers 400 before the API runs), so it is not sent."""
+    for name in [h for h in case.headers or {} if h.lower() == "host"]:
+        del case.headers[name]
     case.call_and_validate(
         headers={"Authorization": f"Bearer {member_token}"},
         checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
