@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accord.core.context_processors.navigation",
-                "accord.core.pagecache.csrf_placeholder",
+                "accord.core.pagecache.csrf_outside_cache",
             ],
         },
     },

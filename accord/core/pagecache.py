@@ -6,8 +6,11 @@ path and the htmx headers. A change anywhere in the partnership therefore change
 is invalidated by hand and nothing stale is served. What a page shows only to its reader stays
 theirs: entries are per user. Access is checked on every request before the cache is read.
 
-The CSRF token is the one per-request part of a page: pages are rendered with a placeholder that
-each response replaces with a fresh token. Requests with flash messages waiting are not cached.
+The CSRF token is the one per-request part of a page, and it never enters a cached body: a cached
+page is rendered without it, every response sets the `csrftoken` cookie, and accord.js sends the
+cookie's value with each form and htmx request. Nothing rewrites a rendered page, so nothing a
+partner writes can be altered on its way to the reader. Requests with flash messages waiting are
+not cached.
 """
 
 from __future__ import annotations
@@ -25,8 +28,6 @@ from pydantic import TypeAdapter
 
 from accord.lib.http import AuthedRequest
 
-# What the csrf_token context variable holds while a cacheable page renders.
-CSRF_PLACEHOLDER = "accordcsrfplaceholder0000000000000000000000000000000000000000000"
 # Bounds staleness from the clock alone (a meeting time passing); data changes change the key.
 TIMEOUT = 300
 CACHEABLE_STATUS = (200, 204)
@@ -34,9 +35,9 @@ HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Trigger-Name", "HX-
 KEPT_HEADERS = ("Content-Type", "HX-Trigger", "HX-Retarget", "HX-Reswap", "HX-Push-Url", "HX-Redirect")
 
 
-def csrf_placeholder(request: HttpRequest) -> dict[str, object]:
-    """Context processor: the placeholder instead of a token while a cacheable page renders."""
-    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_accord_page_cache", False) else {}
+def csrf_outside_cache(request: HttpRequest) -> dict[str, object]:
+    """Context processor: no token in a page that may be cached (it comes from the cookie)."""
+    return {"csrf_token": ""} if getattr(request, "_accord_page_cache", False) else {}
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -96,14 +97,9 @@ def cached_json(
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-def _with_token(request: HttpRequest, content: bytes) -> bytes:
-    """`content` with this request's CSRF token where the page was rendered with the placeholder."""
-    placeholder = CSRF_PLACEHOLDER.encode()
-    return content.replace(placeholder, get_token(request).encode()) if placeholder in content else content
-
-
 def _finish(request: HttpRequest, status: int, content: bytes, headers: dict[str, str]) -> HttpResponse:
-    response = HttpResponse(_with_token(request, content), status=status)
+    get_token(request)  # the csrftoken cookie goes out with every cached page
+    response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
     return response
@@ -127,7 +123,7 @@ def serve_cached(
     if response.streaming:
         return response
     if response.status_code not in CACHEABLE_STATUS or response.cookies:
-        response.content = _with_token(request, response.content)
+        get_token(request)
         return response
     entry = (
         response.status_code,

@@ -2,6 +2,28 @@
 (function () {
   "use strict";
 
+  // The CSRF token travels in the csrftoken cookie, never inside a (possibly cached) page: every
+  // htmx request sends it as a header, every posted form as its field.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "csrfmiddlewaretoken";
+      form.appendChild(field);
+    }
+    if (!field.value) field.value = csrfToken();
+  }, true);
+
   // "Copy" buttons: <button data-copy="input-id">.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
