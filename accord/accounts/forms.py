@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from accord.accounts.models import User
+from accord.lib.text import clean_line
 
 
 class SignupForm(forms.Form):
@@ -17,8 +19,14 @@ class SignupForm(forms.Form):
 
     field_order = ["name", "email", "password1"]
 
+    def clean_name(self) -> str:
+        try:
+            return clean_line(self.cleaned_data["name"], field="name", max_length=150)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["name"]) from exc
+
     def signup(self, request: HttpRequest, user: User) -> None:
-        user.name = self.cleaned_data["name"].strip()
+        user.name = self.cleaned_data["name"]
         user.save(update_fields=["name"])
 
 

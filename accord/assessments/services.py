@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from accord.assessments.selectors import compute_results
 from accord.core.freshness import bump
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.http import absolute_url
+from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line
 from accord.partnerships.models import Membership, Partnership
 
@@ -133,18 +133,13 @@ def _notify(check: HealthCheck, *, subject: str, template: str, exclude: User | 
     """Tell members about a check. Emails never carry anyone's ratings, notes or guesses."""
     url = absolute_url(reverse("assessments-check", args=[check.partnership_id, check.pk]))
     members = Membership.objects.filter(partnership_id=check.partnership_id).select_related("user")
-    messages = [
-        (
-            subject,
-            render_to_string(template, {"check": check, "member": m.user, "url": url}),
-            None,
-            [m.user.email],
-        )
-        for m in members
-        if exclude is None or m.user_id != exclude.pk
-    ]
-    if messages:
-        send_mass_mail(messages)
+    send_quietly(
+        [
+            Mail(subject, render_to_string(template, {"check": check, "member": m.user, "url": url}), [m.user.email])
+            for m in members
+            if exclude is None or m.user_id != exclude.pk
+        ]
+    )
 
 
 def healthcheck_open(

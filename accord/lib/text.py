@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 
 
@@ -17,5 +19,9 @@ def clean_text(value: str, field: str, max_length: int, *, required: bool = Fals
 
 
 def clean_line(value: str, *, field: str, max_length: int, required: bool = True) -> str:
-    """A one-line text input, required unless said otherwise."""
-    return clean_text(value, field, max_length, required=required)
+    """A one-line text input (a name, a title), required unless said otherwise: no line breaks or
+    other control characters, which would otherwise end up in email headers and page titles."""
+    value = clean_text(value, field, max_length, required=required)
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValidationError({field: "Keep it to one line, without line breaks, tabs or control characters."})
+    return value

@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -20,6 +19,7 @@ from accord.assessments.services import template_ensure
 from accord.core.freshness import bump
 from accord.lib.errors import Forbidden, NotFound, ValidationError
 from accord.lib.http import absolute_url
+from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line
 from accord.lib.tokens import new_secret
 from accord.orgs.models import OrgAccess, Organisation, OrgInvitation, OrgMembership, OrgTemplate
@@ -68,16 +68,12 @@ def org_invitation_create(
         expires_at=now() + timedelta(days=settings.ACCORD_INVITATION_DAYS),
     )
     if email:
-        send_mail(
-            subject=f"{user.name} invites you to {org.name} on Accord",
-            message=(
-                f"{user.name} invites you to join {org.name} on Accord as {role}.\n\n"
-                f"You will see figures of the partnerships that choose to share them with {org.name}: "
-                f"never what partners write.\n\nAccept: {org_invitation_url(invitation, request)}\n"
-            ),
-            from_email=None,
-            recipient_list=[email],
+        body = (
+            f"{user.name} invites you to join {org.name} on Accord as {role}.\n\n"
+            f"You will see figures of the partnerships that choose to share them with {org.name}: "
+            f"never what partners write.\n\nAccept: {org_invitation_url(invitation, request)}\n"
         )
+        send_quietly([Mail(f"{user.name} invites you to {org.name} on Accord", body, [email])])
     return invitation
 
 

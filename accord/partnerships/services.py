@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.http import absolute_url
+from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line
 from accord.lib.tokens import new_secret
 from accord.partnerships.models import Invitation, Membership, Partnership, Role
@@ -128,11 +128,14 @@ def invitation_create(
     )
     if email:
         context = {"invitation": invitation, "url": invitation_url(invitation, request), "inviter": invited_by}
-        send_mail(
-            subject=f"{invited_by.name} invites you to {partnership.name} on Accord",
-            message=render_to_string("partnerships/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[email],
+        send_quietly(
+            [
+                Mail(
+                    f"{invited_by.name} invites you to {partnership.name} on Accord",
+                    render_to_string("partnerships/email/invitation.txt", context),
+                    [email],
+                )
+            ]
         )
     return invitation
 

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from accord.lib.dates import zone
+from accord.lib.mail import one_line
 from accord.rituals import selectors, services
 from accord.rituals.models import ActionItem
 
@@ -35,7 +36,7 @@ def send_once(user: User, key: str, subject: str, template: str, context: dict[s
         return False
     try:
         send_mail(
-            subject=subject,
+            subject=one_line(subject),
             message=render_to_string(template, {"site_url": settings.SITE_URL, **context}),
             from_email=None,
             recipient_list=[user.email],
