@@ -9,7 +9,7 @@ from pydantic import Field
 from accord.alignment import selectors, services
 from accord.alignment.models import KeyResultReading
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import errors
+from accord.lib.schemas import Day, Id, errors
 from accord.partnerships.selectors import partnership_by_team_secret, partnership_get
 
 router = Router(tags=["Align: objectives and decisions"])
@@ -46,8 +46,8 @@ class ObjectiveOut(Schema):
 class ObjectiveIn(Schema):
     title: str = Field(max_length=200)
     why: str = Field(default="", max_length=2000)
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
 
 
 class KeyResultIn(Schema):
@@ -59,7 +59,7 @@ class KeyResultIn(Schema):
 
 class KeyResultReadingIn(Schema):
     value: float
-    taken_on: date
+    taken_on: Day
 
 
 class SignOffOut(Schema):
@@ -100,11 +100,11 @@ class DecisionIn(Schema):
     options: list[str] = Field(default_factory=list, max_length=20)
     evidence: str = Field(default="", max_length=4000)
     outcome: str = Field(default="", max_length=4000)
-    objective_ids: list[int] = Field(default_factory=list, max_length=50)
-    revisits: int | None = None
+    objective_ids: list[Id] = Field(default_factory=list, max_length=50)
+    revisits: Id | None = None
     kind: Literal["decision", "request"] = "decision"
     requester: str = Field(default="", max_length=200)
-    needed_by: date | None = None
+    needed_by: Day | None = None
     triage: Literal["accept", "decline", "defer", ""] = ""
 
 
@@ -259,7 +259,11 @@ def decision_detail(request: AuthedRequest, did: int) -> dict[str, object]:
 @router.put("/decisions/{did}", response={200: DecisionOut, **errors(404, 409)})
 def decision_update(request: AuthedRequest, did: int, payload: DecisionIn) -> dict[str, object]:
     """Change a decision still waiting for sign-off (e.g. set a request's triage). Sign-offs start over."""
-    services.decision_update(decision=selectors.decision_get(user=request.user, did=did), content=content_from(payload))
+    services.decision_update(
+        decision=selectors.decision_get(user=request.user, did=did),
+        content=content_from(payload),
+        revisits=payload.revisits,
+    )
     return _decision(request, did)
 
 

@@ -152,8 +152,13 @@ def decision_create(
     return decision
 
 
-def decision_update(*, decision: Decision, content: DecisionContent) -> Decision:
-    """Change a decision that is still waiting: every sign-off starts again, since it is a new text."""
+def decision_update(*, decision: Decision, content: DecisionContent, revisits: int | None = None) -> Decision:
+    """Change a decision that is still waiting: every sign-off starts again, since it is a new text.
+    What it revisits is fixed when it is recorded: naming another is refused, never ignored."""
+    if revisits is not None and revisits != decision.revisits_id:
+        raise ValidationError(
+            {"revisits": "Fixed when the decision was recorded: record a new decision to revisit another."}
+        )
     if decision.status != Decision.Status.PROPOSED:
         raise Conflict("Only a decision waiting for sign-off can change; revisit an agreed one instead.")
     values, objectives = _clean(decision.partnership, content)

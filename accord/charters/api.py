@@ -7,7 +7,7 @@ from pydantic import Field
 from accord.charters import selectors, services
 from accord.charters.models import CharterRevision, Reading
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import errors
+from accord.lib.schemas import Day, errors
 from accord.partnerships.selectors import partnership_get
 
 router = Router(tags=["Design: charter and success measures"])
@@ -101,7 +101,7 @@ class MeasureIn(Schema):
 
 class ReadingIn(Schema):
     value: float
-    taken_on: date
+    taken_on: Day
     note: str = Field(default="", max_length=500)
 
 

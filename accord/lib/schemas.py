@@ -1,4 +1,10 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
 from ninja import Schema
+from pydantic import AfterValidator, Field
 
 
 class ErrorOut(Schema):
@@ -10,3 +16,32 @@ class ErrorOut(Schema):
 def errors(*codes: int) -> dict[int, type[ErrorOut]]:
     """Document error responses; 401 and 422 apply to every authenticated JSON endpoint."""
     return dict.fromkeys((401, 422, *codes), ErrorOut)
+
+
+# Input types for API bodies: a value outside what Accord (or its database) can hold is a 422 that
+# names the field, never a 404 or a 500 from deeper down.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+BIGGEST_ID = 2**63 - 1
+
+
+def _in_years(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
+
+
+def _moment(value: datetime) -> datetime:
+    try:
+        _in_years((value.astimezone(UTC) if value.tzinfo else value).year)
+    except OverflowError as exc:
+        raise ValueError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.") from exc
+    return value
+
+
+def _day(value: date) -> date:
+    _in_years(value.year)
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_moment)]
+Day = Annotated[date, AfterValidator(_day)]
+Id = Annotated[int, Field(ge=1, le=BIGGEST_ID)]

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from accord.core.pagecache import cached_json
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import errors
+from accord.lib.schemas import Id, errors
 from accord.orgs import selectors, services
 from accord.partnerships.selectors import partnership_get
 
@@ -37,7 +37,7 @@ class OrgInvitationOut(Schema):
 
 
 class AccessIn(Schema):
-    org_id: int
+    org_id: Id
     grant: bool
 
 
@@ -94,7 +94,7 @@ def org_invitation_create(request: AuthedRequest, oid: int, payload: OrgInvitati
     )
 
 
-@router.post("/org-invitations/{token}/accept", response={200: OrgOut, **errors(404)})
+@router.post("/org-invitations/{token}/accept", response={200: OrgOut, **errors(404, 409)})
 def org_invitation_accept(request: AuthedRequest, token: str) -> dict[str, object]:
     org = services.org_invitation_accept(token=token, user=request.user)
     _, role = selectors.org_get(user=request.user, oid=org.pk)

@@ -24,6 +24,7 @@ from accord.lib.text import clean_line
 from accord.lib.tokens import new_secret
 from accord.orgs.models import OrgAccess, Organisation, OrgInvitation, OrgMembership, OrgTemplate
 from accord.partnerships.models import Partnership
+from accord.partnerships.services import invitee_check
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -87,6 +88,7 @@ def org_invitation_accept(*, token: str, user: User) -> Organisation:
         )
         if invitation is None:
             raise NotFound("This invitation link is unknown, expired or already used.")
+        invitee_check(invitation.email, user)
         org = invitation.organisation
         OrgMembership.objects.get_or_create(organisation=org, user=user, defaults={"role": invitation.role})
         invitation.accepted_at = now()

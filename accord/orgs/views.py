@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.core.pagecache import cached_org_page
-from accord.lib.errors import Forbidden, NotFound, ValidationError
+from accord.lib.errors import Conflict, Forbidden, NotFound, ValidationError
 from accord.lib.http import AuthedRequest, Request
 from accord.orgs import selectors, services
 from accord.orgs.models import OrgMembership
@@ -96,7 +96,11 @@ def org_invitation(request: Request, token: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
-        org = services.org_invitation_accept(token=token, user=request.user)
+        try:
+            org = services.org_invitation_accept(token=token, user=request.user)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("orgs-invitation", token=token)
         messages.success(request, f"Welcome to {org.name}.")
         return redirect("orgs-portfolio", oid=org.pk)
     pending = selectors.org_invitation_pending(token=token)

@@ -146,12 +146,25 @@ def invitation_revoke(*, partnership: Partnership, invitation_id: int) -> None:
         raise NotFound()
 
 
+def invitee_check(email: str, user: User) -> None:
+    """An invitation sent to an address is for that address's account only (partnerships and
+    organisations alike); one made without an address is for whoever holds the link."""
+    if email and email.lower() != user.email.lower():
+        raise Conflict(
+            "This invitation was sent to another email address. Sign in with the account of the address "
+            "it was sent to, or ask for a new link."
+        )
+
+
 def invitation_accept(*, token: str, user: User, at: datetime | None = None) -> Partnership:
-    """Join the partnership the invitation is for. Used, expired or unknown links are NotFound."""
+    """Join the partnership the invitation is for. Used, expired or unknown links are NotFound. An
+    invitation sent to an email address is for that address's account only; a link made without
+    one is for whoever holds it."""
     moment = at or timezone.now()
     with transaction.atomic():
         invitation = invitation_get_pending(token=token)
         partnership = invitation.partnership
+        invitee_check(invitation.email, user)
         if partnership.memberships.filter(user=user).exists():
             return partnership  # already in: the link stays usable for the person it was meant for
         if partnership.memberships.count() >= settings.ACCORD_MAX_MEMBERS:

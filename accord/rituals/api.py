@@ -10,7 +10,7 @@ from accord.charters.api import RevisionDetailOut, revision_detail_out
 from accord.charters.selectors import charter_revision_get
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import errors
+from accord.lib.schemas import Day, Id, Moment, errors
 from accord.partnerships.selectors import partnership_get
 from accord.rituals import selectors, services
 from accord.rituals.models import ActionItem, AgendaItem, Card, Experiment, Meeting
@@ -100,11 +100,11 @@ class MeetingOut(MeetingSummaryOut):
 
 class MeetingIn(Schema):
     kind: Kind
-    scheduled_for: datetime
+    scheduled_for: Moment
 
 
 class MeetingPatch(Schema):
-    scheduled_for: datetime | None = None
+    scheduled_for: Moment | None = None
     notes: str | None = Field(default=None, max_length=20000)
     notes_revision: int | None = Field(default=None, description="Send it back to refuse overwriting newer notes")
     status: Literal["cancelled"] | None = None
@@ -130,7 +130,7 @@ class PhaseIn(Schema):
 
 
 class GroupIn(Schema):
-    card_ids: list[int] = Field(max_length=200)
+    card_ids: list[Id] = Field(max_length=200)
     title: str = Field(default="", max_length=200)
 
 
@@ -140,33 +140,33 @@ class CompleteIn(Schema):
 
 class ActionItemIn(Schema):
     text: str = Field(max_length=500)
-    owner_id: int
-    due_on: date | None = None
-    meeting_id: int | None = None
-    card_id: int | None = None
+    owner_id: Id
+    due_on: Day | None = None
+    meeting_id: Id | None = None
+    card_id: Id | None = None
 
 
 class ActionItemPatch(Schema):
     done: bool | None = None
     text: str | None = Field(default=None, max_length=500)
-    owner_id: int | None = None
-    due_on: date | None = None
+    owner_id: Id | None = None
+    due_on: Day | None = None
 
 
 class ExperimentIn(Schema):
     title: str = Field(max_length=200)
     hypothesis: str = Field(default="", max_length=2000)
     success_signal: str = Field(default="", max_length=2000)
-    review_on: date | None = None
-    card_id: int | None = None
-    objective_id: int | None = None
+    review_on: Day | None = None
+    card_id: Id | None = None
+    objective_id: Id | None = None
 
 
 class ExperimentPatch(Schema):
     status: Literal["running", "kept", "adapted", "dropped"] | None = None
     outcome: str | None = Field(default=None, max_length=4000)
-    review_on: date | None = None
-    objective_id: int | None = None
+    review_on: Day | None = None
+    objective_id: Id | None = None
 
 
 def action_item_out(item: ActionItem) -> dict[str, object]:

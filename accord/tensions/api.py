@@ -6,7 +6,7 @@ from pydantic import Field
 
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import errors
+from accord.lib.schemas import Id, errors
 from accord.partnerships.selectors import partnership_get
 from accord.tensions import selectors, services
 from accord.tensions.models import JournalEntry
@@ -60,11 +60,11 @@ class PerspectiveIn(Schema):
 
 class ResolveIn(Schema):
     resolution: str = Field(max_length=4000)
-    decision_id: int | None = None
+    decision_id: Id | None = None
 
 
 class ReadIn(Schema):
-    of_user_id: int
+    of_user_id: Id
     rating: Literal["right", "partly", "wrong"]
 
 
@@ -82,7 +82,7 @@ class JournalOut(Schema):
 class JournalIn(Schema):
     text: str = Field(max_length=4000)
     visibility: Visibility = "private"
-    meeting_id: int | None = None
+    meeting_id: Id | None = None
 
 
 class JournalPatch(Schema):
