@@ -157,6 +157,11 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Accord] "
+ACCOUNT_ADAPTER = "accord.accounts.adapter.AccountAdapter"
+# Failed logins: 5 per account from one address in 15 minutes (the key is account and address,
+# see the adapter), 10 a minute from any one address. Sign-ups: 10 an hour from one address, on the
+# page and through the API alike.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "signup": "10/h/ip"}
 # An optional second factor: a TOTP app, with recovery codes for when the phone is lost.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accord"
@@ -264,5 +269,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Accord's own knobs.
 ACCORD_INVITATION_DAYS = int(env("ACCORD_INVITATION_DAYS", "14"))
 ACCORD_MAX_MEMBERS = 4
-ACCORD_TOKEN_FAILURE_LIMIT = 5  # failed /auth/token attempts per email (and 4× per address) in the window
+# Failed /auth/token attempts in the window: per account from one address, 4× that per address,
+# and 20× per account from everywhere together.
+ACCORD_TOKEN_FAILURE_LIMIT = 5
 ACCORD_TOKEN_FAILURE_WINDOW_MINUTES = 15

@@ -1,9 +1,11 @@
+from allauth.core import ratelimit
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from accord.accounts import services
 from accord.accounts.selectors import calendar_url
+from accord.lib.errors import RateLimited
 from accord.lib.http import AuthedRequest, client_address
 from accord.lib.schemas import ErrorOut, errors
 
@@ -38,9 +40,12 @@ class TokenOut(Schema):
     token: str
 
 
-@router.post("/auth/signup", auth=None, response={201: UserOut, 409: ErrorOut, 422: ErrorOut})
+@router.post("/auth/signup", auth=None, response={201: UserOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def signup(request: HttpRequest, payload: SignupIn) -> Status[object]:
-    """Create an account. The email must be new and the password strong."""
+    """Create an account. The email must be new and the password strong. Limited per address, like
+    the sign-up page (429)."""
+    if not ratelimit.consume(request, action="signup"):
+        raise RateLimited("Too many sign-ups from this address; try again later.")
     return Status(201, services.user_create(email=payload.email, password=payload.password, name=payload.name))
 
 

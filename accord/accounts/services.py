@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accord.accounts.models import ApiToken, AuthFailure, User
@@ -93,7 +94,12 @@ def _check_rate(*, email: str, address: str) -> None:
     since = timezone.now() - timedelta(minutes=settings.ACCORD_TOKEN_FAILURE_WINDOW_MINUTES)
     recent = AuthFailure.objects.filter(at__gte=since)
     limit = settings.ACCORD_TOKEN_FAILURE_LIMIT
-    if recent.filter(email=email).count() >= limit or recent.filter(address=address).count() >= 4 * limit:
+    counts = recent.aggregate(
+        here=Count("id", filter=Q(email=email, address=address[:64])),
+        address=Count("id", filter=Q(address=address[:64])),
+        everywhere=Count("id", filter=Q(email=email)),
+    )
+    if counts["here"] >= limit or counts["address"] >= 4 * limit or counts["everywhere"] >= 20 * limit:
         raise RateLimited()
 
 

@@ -110,3 +110,41 @@ def test_a_password_change_ends_the_other_sessions(alice, partnership):
     assert response.status_code == 302
     assert here.get(f"/p/{partnership.pk}/").status_code == 200  # this one stays signed in
     assert elsewhere.get(f"/p/{partnership.pk}/").status_code == 302  # the other one is out
+
+
+def test_guessing_from_one_address_does_not_lock_the_owner_out_elsewhere(alice):
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for attempt in range(5):
+        attacker.post("/accounts/login/", {"login": alice.email, "password": f"wrong-{attempt}"})
+    refused = attacker.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    assert b"Too many failed login attempts" in refused.content
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    assert owner.post("/accounts/login/", {"login": alice.email, "password": PASSWORD}).status_code == 302
+    api = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        api.post("/api/v1/auth/token", {"email": alice.email, "password": "x"}, content_type="application/json")
+    body = {"email": alice.email, "password": PASSWORD}
+    assert api.post("/api/v1/auth/token", body, content_type="application/json").status_code == 429
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert elsewhere.post("/api/v1/auth/token", body, content_type="application/json").status_code == 200
+
+
+def test_sign_ups_are_limited_per_address_on_the_page_and_the_api(db):
+    from accord.accounts.models import User
+
+    api = Client(REMOTE_ADDR="203.0.113.10")
+    for i in range(5):
+        Client(REMOTE_ADDR="203.0.113.10").post(
+            "/accounts/signup/", {"name": f"P{i}", "email": f"p{i}@example.org", "password1": "a long passphrase here"}
+        )
+        body = {"email": f"a{i}@example.org", "password": "a long passphrase here", "name": f"A{i}"}
+        assert api.post("/api/v1/auth/signup", body, content_type="application/json").status_code == 201
+    assert User.objects.count() == 10
+    body = {"email": "more@example.org", "password": "a long passphrase here", "name": "More"}
+    assert api.post("/api/v1/auth/signup", body, content_type="application/json").status_code == 429
+    Client(REMOTE_ADDR="203.0.113.10").post(
+        "/accounts/signup/", {"name": "M", "email": "m@example.org", "password1": "a long passphrase here"}
+    )
+    assert User.objects.count() == 10
+    other = Client(REMOTE_ADDR="198.51.100.8")
+    assert other.post("/api/v1/auth/signup", body, content_type="application/json").status_code == 201
