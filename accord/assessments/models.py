@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
-from accord.partnerships.models import Partnership
+from accord.partnerships.models import Partnership, PartnerTextQuerySet
 
 if TYPE_CHECKING:
-    from accord.accounts.models import User
+    pass
 
 RATING_RANGE = Q(today__gte=1, today__lte=5) | Q(today__isnull=True)
 
@@ -88,19 +88,11 @@ class CheckDimension(models.Model):
         return self.title
 
 
-# The one definition of an answer others may read: submitted, in a revealed check.
-REVEALED_RESPONSE = Q(check_run__status="revealed", submitted_at__isnull=False)
+class ResponseQuerySet(PartnerTextQuerySet["Response"]):
+    """Health-check answers (ratings, notes, guesses): a submitted answer is revealed with its check."""
 
-
-class ResponseQuerySet(models.QuerySet["Response"]):
-    def visible_to(self, user: User) -> ResponseQuerySet:
-        """The answers `user` may read: their own (drafts too), and every submitted answer of a
-        revealed check of their partnerships. Ratings, notes and guesses are read through it."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(check_run__partnership__in=Partnership.objects.for_user(user)).filter(
-            Q(user=user) | REVEALED_RESPONSE
-        )
+    partnership_path, author_field = "check_run__partnership", "user"
+    revealed = Q(check_run__status="revealed", submitted_at__isnull=False)
 
 
 class Response(models.Model):

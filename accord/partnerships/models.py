@@ -33,6 +33,29 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         return self.filter(memberships__user=user)
 
 
+class PartnerTextQuerySet[M: models.Model](models.QuerySet[M]):
+    """Partner-authored input that is blind until revealed (sides, cards, answers, journal entries).
+    A subclass names where its partnership is, who wrote it, and its one definition of revealed;
+    `visible_to` and `shared_in` are then the only ways to read it for a person or for everyone."""
+
+    partnership_path: ClassVar[str]  # lookup path to the partnership
+    author_field: ClassVar[str]
+    revealed: ClassVar[Q]  # what every member may read
+
+    def visible_to(self, user: User) -> PartnerTextQuerySet[M]:
+        """What `user` may read: their own, and what is revealed, in their partnerships only."""
+        if not user.is_authenticated:
+            return self.none()
+        mine = Q(**{self.author_field: user})
+        return self.filter(**{f"{self.partnership_path}__in": Partnership.objects.for_user(user)}).filter(
+            mine | self.revealed
+        )
+
+    def shared_in(self, partnership: Partnership) -> PartnerTextQuerySet[M]:
+        """What every member of `partnership` may read: what themes and reports draw on."""
+        return self.filter(self.revealed, **{self.partnership_path: partnership})
+
+
 CADENCE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(365)]
 
 

@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
-from accord.partnerships.models import Partnership
+from accord.partnerships.models import Partnership, PartnerTextQuerySet
 
 if TYPE_CHECKING:
-    from accord.accounts.models import User
+    pass
 
 COLUMNS = ("going_well", "frustrating", "try_next")
 DEFAULT_COLUMN_LABELS = {
@@ -115,22 +115,11 @@ class CardGroup(models.Model):
         return self.title or f"Group {self.pk}"
 
 
-REVEALED_CARD = Q(meeting__revealed_at__isnull=False)  # the one definition of a card others may read
+class CardQuerySet(PartnerTextQuerySet["Card"]):
+    """Retro cards: revealed with their retro. Pages, API, export and themes read them here."""
 
-
-class CardQuerySet(models.QuerySet["Card"]):
-    def visible_to(self, user: User) -> CardQuerySet:
-        """The cards `user` may read: their own, and every card of a revealed retro of their
-        partnerships. Pages, API, export and the votes and groups built on cards read them here."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(meeting__partnership__in=Partnership.objects.for_user(user)).filter(
-            Q(author=user) | REVEALED_CARD
-        )
-
-    def shared_in(self, partnership: Partnership) -> CardQuerySet:
-        """The cards every member of `partnership` may read: what themes and reports draw on."""
-        return self.filter(REVEALED_CARD, meeting__partnership=partnership)
+    partnership_path, author_field = "meeting__partnership", "author"
+    revealed = Q(meeting__revealed_at__isnull=False)
 
 
 class Card(models.Model):

@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
-from accord.partnerships.models import Partnership
+from accord.partnerships.models import Partnership, PartnerTextQuerySet
 
 if TYPE_CHECKING:
-    from accord.accounts.models import User
+    pass
 
 
 class Tension(models.Model):
@@ -51,22 +51,11 @@ class Tension(models.Model):
         return self.topic
 
 
-REVEALED_SIDE = Q(tension__revealed_at__isnull=False)  # the one definition of a revealed side
+class PerspectiveQuerySet(PartnerTextQuerySet["Perspective"]):
+    """Sides: a side is revealed with its tension. Pages, API, export and themes read them here."""
 
-
-class PerspectiveQuerySet(models.QuerySet["Perspective"]):
-    def visible_to(self, user: User) -> PerspectiveQuerySet:
-        """The sides `user` may read: their own, and every side of a revealed tension of their
-        partnerships. Pages, API and export read sides through it."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(tension__partnership__in=Partnership.objects.for_user(user)).filter(
-            Q(author=user) | REVEALED_SIDE
-        )
-
-    def shared_in(self, partnership: Partnership) -> PerspectiveQuerySet:
-        """The sides every member of `partnership` may read: what themes and reports draw on."""
-        return self.filter(REVEALED_SIDE, tension__partnership=partnership)
+    partnership_path, author_field = "tension__partnership", "author"
+    revealed = Q(tension__revealed_at__isnull=False)
 
 
 class Perspective(models.Model):
@@ -108,20 +97,11 @@ class GuessRating(models.Model):
         return f"{self.rater} on {self.perspective}: {self.rating}"
 
 
-SHARED_ENTRY = Q(visibility="shared")  # the one definition of an entry others may read
+class JournalEntryQuerySet(PartnerTextQuerySet["JournalEntry"]):
+    """Journal entries: private to their author until shared."""
 
-
-class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
-    def visible_to(self, user: User) -> JournalEntryQuerySet:
-        """The entries `user` may read: their own, and those shared in their partnerships. Every
-        reader of entries for a person starts here."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(partnership__in=Partnership.objects.for_user(user)).filter(Q(author=user) | SHARED_ENTRY)
-
-    def shared_in(self, partnership: Partnership) -> JournalEntryQuerySet:
-        """The entries every member of `partnership` may read: what themes draw on."""
-        return self.filter(SHARED_ENTRY, partnership=partnership)
+    partnership_path, author_field = "partnership", "author"
+    revealed = Q(visibility="shared")
 
 
 class JournalEntry(models.Model):
