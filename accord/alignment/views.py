@@ -23,7 +23,13 @@ from accord.partnerships.views import page_partnership
 @login_required
 def align_home(request: AuthedRequest, pid: int) -> HttpResponse:
     """Objectives and their key results, decisions waiting for you, the intake queue, the team page."""
-    partnership = page_partnership(request, pid)
+    return _align_home(request, page_partnership(request, pid))
+
+
+def _align_home(
+    request: AuthedRequest, partnership: Partnership, form: ObjectiveForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The Align page; with `form`, the objective form as it was posted, its errors beside its fields."""
     objectives = selectors.objective_list(partnership=partnership)
     decisions = selectors.decision_list(partnership=partnership)
     return render(
@@ -40,8 +46,9 @@ def align_home(request: AuthedRequest, pid: int) -> HttpResponse:
             "recent": [d for d in decisions if d.decision.status == Decision.Status.AGREED][:5],
             "unaligned": sum(1 for d in decisions if d.unaligned and d.decision.status != Decision.Status.SUPERSEDED),
             "team_page_url": partnership_services.team_page_url(partnership, request),
-            "form": ObjectiveForm(initial={"starts_on": local_today(partnership.timezone)}),
+            "form": form or ObjectiveForm(initial={"starts_on": local_today(partnership.timezone)}),
         },
+        status=status,
     )
 
 
@@ -58,8 +65,8 @@ def objective_create(request: AuthedRequest, pid: int) -> HttpResponse:
         else:
             messages.success(request, "Objective added. Give it a key result or two.")
             return redirect("alignment-objective", pid=pid, oid=objective.pk)
-    messages.error(request, errors_text(form))
-    return redirect("alignment-home", pid=pid)
+    # Everything typed comes back, each message beside its field; nothing was saved.
+    return _align_home(request, partnership, form=form)
 
 
 @login_required

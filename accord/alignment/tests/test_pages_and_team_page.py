@@ -246,3 +246,23 @@ class TestTeamPage:
         client.logout()
         assert client.get(f"/team/{partnership.team_page_secret}/").status_code == 404
         assert client.get("/team/no-such-secret/").status_code == 404
+
+
+def test_an_objective_that_ends_before_it_starts_comes_back_as_typed(client, alice, partnership):
+    from accord.alignment.models import Objective
+
+    response = login(client, alice).post(
+        f"/p/{partnership.pk}/align/objectives/new/",
+        {
+            "title": "Faster checkout",
+            "why": "Every second costs 2%",
+            "starts_on": "2026-06-10",
+            "ends_on": "2026-06-01",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Faster checkout"' in html and "Every second costs 2%" in html
+    assert 'value="2026-06-10"' in html and 'value="2026-06-01"' in html
+    assert '<details class="card" open>' in html and "errorlist" in html
+    assert not Objective.objects.exists()
