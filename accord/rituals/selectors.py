@@ -24,6 +24,7 @@ from accord.rituals.models import (
     AgendaItem,
     Card,
     CardGroup,
+    CardQuerySet,
     Experiment,
     Meeting,
 )
@@ -49,14 +50,14 @@ def meeting_get(*, user: User, mid: int, pid: int | None = None) -> Meeting:
 def meeting_list(*, partnership: Partnership, kind: str | None = None, status: str | None = None) -> QuerySet[Meeting]:
     """A partnership's meetings, newest first, with the counts a list shows."""
 
-    def count(model: type[AgendaItem] | type[Card] | type[ActionItem], **extra: object) -> Subquery:
-        rows = model.objects.filter(meeting=OuterRef("pk"), **extra).order_by().values("meeting")
+    def count(model: type[AgendaItem] | type[Card] | type[ActionItem], *where: Q, **extra: object) -> Subquery:
+        rows = model.objects.filter(*where, meeting=OuterRef("pk"), **extra).order_by().values("meeting")
         return Subquery(rows.annotate(n=Func(F("id"), function="COUNT")).values("n")[:1])
 
     meetings = partnership.meetings.annotate(
         agenda_count=Coalesce(count(AgendaItem), 0),
-        # Only cards everyone may see: a retro never revealed keeps its cards out of every count.
-        card_count=Coalesce(count(Card, meeting__revealed_at__isnull=False), 0),
+        # Only cards everyone may see (the cards' own rule): a retro never revealed counts none.
+        card_count=Coalesce(count(Card, CardQuerySet.revealed), 0),
         open_items=Coalesce(count(ActionItem, done_at__isnull=True), 0),
     )
     if kind:

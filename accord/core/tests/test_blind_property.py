@@ -3,7 +3,8 @@
 A Hypothesis state machine joins and removes members (2 to 4), writes sides, cards, health-check
 answers and journal entries (private or shared), reveals and shares. After every step, for every
 member, the texts of others reachable through the API, the pages, the export and the insights
-(themes) are exactly what `visible_to` gives them; and a text written by someone who left before
+(themes), the quarterly review, the CSV and the emails they were sent are exactly what
+`visible_to` gives them; and a text written by someone who left before
 its reveal is reachable by nobody, ever."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import itertools
 
 import pytest
+from django.core import mail
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -178,8 +180,11 @@ class BlindEverywhere(RuleBasedStateMachine):
             page.get(f"/p/{pid}/iterate/meetings/{self.retro.pk}/").content,
             page.get(f"/p/{pid}/assess/{self.check.pk}/").content,
             page.get(f"/p/{pid}/journal/").content,
+            page.get(f"/p/{pid}/review/").content,
+            page.get(f"/p/{pid}/health.csv").content,
         ]
-        return "\n".join(part.decode() for part in parts)
+        emails = [f"{m.subject}\n{m.body}".encode() for m in mail.outbox if user.email in m.to]
+        return "\n".join(part.decode() for part in parts + emails)
 
     @invariant()
     def every_channel_shows_exactly_the_visible_set(self) -> None:
