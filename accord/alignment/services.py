@@ -159,10 +159,12 @@ def decision_update(*, decision: Decision, content: DecisionContent, revisits: i
         raise ValidationError(
             {"revisits": "Fixed when the decision was recorded: record a new decision to revisit another."}
         )
-    if decision.status != Decision.Status.PROPOSED:
-        raise Conflict("Only a decision waiting for sign-off can change; revisit an agreed one instead.")
     values, objectives = _clean(decision.partnership, content)
     with transaction.atomic():
+        # Re-read under a lock: a last signature committed meanwhile has agreed it, and stays.
+        decision = Decision.objects.select_for_update().select_related("partnership").get(pk=decision.pk)
+        if decision.status != Decision.Status.PROPOSED:
+            raise Conflict("Only a decision waiting for sign-off can change; revisit an agreed one instead.")
         for key, value in values.items():
             setattr(decision, key, value)
         decision.save()

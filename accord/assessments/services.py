@@ -295,11 +295,11 @@ def healthcheck_close(*, check: HealthCheck, user: User, at: datetime | None = N
         check = _locked(check)
         if not check.is_open:
             raise Conflict("This health check is already revealed.")
+        _withdraw_leavers(check, _member_ids(check))  # first: a leaver's answer does not count as one
         if not check.responses.filter(submitted_at__isnull=False).exists():
             raise Conflict("Nobody has submitted an answer yet, so there is nothing to reveal.")
         check.status, check.revealed_at, check.closed_early = HealthCheck.Status.REVEALED, at or now(), True
         Response.objects.filter(check_run=check, submitted_at__isnull=True).delete()
-        _withdraw_leavers(check, _member_ids(check))
         healthcheck_summarise(check)
         check.save(update_fields=["status", "revealed_at", "closed_early", "score", "summary"])
     if at is None:

@@ -316,7 +316,7 @@ def meetings_starting_within(*, hours: int) -> QuerySet[Meeting]:
 
 def overdue_action_items() -> QuerySet[ActionItem]:
     """Open action items whose due day has passed, each by its own partnership's calendar."""
-    zones = Partnership.objects.values_list("timezone", flat=True).distinct()
+    zones = Partnership.objects.order_by("timezone").values_list("timezone", flat=True).distinct()
     return (
         ActionItem.objects.filter(before_local_today("due_on", "partnership__timezone", zones))
         .filter(done_at__isnull=True, owner__isnull=False)

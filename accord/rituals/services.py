@@ -37,6 +37,17 @@ if TYPE_CHECKING:
     from accord.accounts.models import User
 
 
+def _shared_card(partnership: Partnership, card_id: int | None) -> Card | None:
+    """A card an action item or experiment may come from: one every member can read (a revealed
+    retro's), since what comes from it is shown to all of them."""
+    if card_id is None:
+        return None
+    card = Card.objects.shared_in(partnership).filter(pk=card_id).first()
+    if card is None:
+        raise ValidationError({"card_id": "Choose a card of a revealed retro of this partnership."})
+    return card
+
+
 def _member_ids(partnership_id: int) -> set[int]:
     return set(Membership.objects.filter(partnership_id=partnership_id).values_list("user_id", flat=True))
 
@@ -106,7 +117,9 @@ def meeting_update(
         if (scheduled_for is not None or cancel) and meeting.status != Meeting.Status.PLANNED:
             raise Conflict("Only a planned meeting can be rescheduled or cancelled.")
         if scheduled_for is not None:
-            meeting.scheduled_for = scheduled_for
+            meeting.scheduled_for = (
+                localize(scheduled_for, meeting.partnership.timezone) if scheduled_for.tzinfo is None else scheduled_for
+            )
         if cancel:
             meeting.status = Meeting.Status.CANCELLED
         if notes is not None:
@@ -356,11 +369,7 @@ def action_item_create(
         meeting = partnership.meetings.filter(pk=meeting_id).first()
         if meeting is None:
             raise ValidationError({"meeting_id": "No such meeting in this partnership."})
-    card = None
-    if card_id is not None:
-        card = Card.objects.filter(pk=card_id, meeting__partnership=partnership).first()
-        if card is None or (card.meeting.is_retro and not card.meeting.revealed and card.author_id != user.pk):
-            raise ValidationError({"card_id": "No such card in this partnership."})
+    card = _shared_card(partnership, card_id)
     return ActionItem.objects.create(
         partnership=partnership,
         meeting=meeting,
@@ -424,11 +433,7 @@ def experiment_create(
 ) -> Experiment:
     title = clean_text(title, "title", 200, required=True)
     objective = _objective(partnership, objective_id)
-    card = None
-    if card_id is not None:
-        card = Card.objects.filter(pk=card_id, meeting__partnership=partnership).select_related("meeting").first()
-        if card is None or (not card.meeting.revealed and card.author_id != user.pk):
-            raise ValidationError({"card_id": "No such card in this partnership."})
+    card = _shared_card(partnership, card_id)
     return Experiment.objects.create(
         partnership=partnership,
         card=card,

@@ -176,6 +176,14 @@ def perspective_write(request: AuthedRequest, tid: int, payload: PerspectiveIn) 
     return _tension(request, tid)
 
 
+@router.post("/tensions/{tid}/reveal", response={200: TensionOut, **errors(404, 409)})
+def tension_reveal(request: AuthedRequest, tid: int) -> dict[str, object]:
+    """Reveal the sides when every member has written one but the reveal has not happened (the last
+    one missing left instead of writing). Before that: 409."""
+    services.tension_reveal(tension=selectors.tension_get(user=request.user, tid=tid), user=request.user)
+    return _tension(request, tid)
+
+
 @router.post("/tensions/{tid}/reads", response={200: TensionOut, **errors(404, 409)})
 def guess_rate(request: AuthedRequest, tid: int, payload: ReadIn) -> dict[str, object]:
     """After the reveal: how well did `of_user_id` read what matters to you?"""

@@ -7,7 +7,7 @@ from django.utils.timezone import now
 
 from accord.conftest import unchanged
 from accord.rituals.models import ActionItem, Card, Meeting, Vote
-from accord.rituals.services import meeting_create
+from accord.rituals.services import meeting_create, meeting_reveal
 
 pytestmark = pytest.mark.django_db
 
@@ -282,6 +282,7 @@ class TestExperiments:
     def test_an_experiment_from_a_card_reviewed_at_the_next_retro(self, api_client, alice, partnership, retro):
         client = api_client(alice)
         card = post(client, f"/meetings/{retro.pk}/cards", {"column": "try_next", "text": "Pre-reads"}).json()
+        meeting_reveal(meeting=retro)  # cards become experiments once everyone can read them
         response = post(
             client,
             f"/partnerships/{partnership.pk}/experiments",

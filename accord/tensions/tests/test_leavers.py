@@ -117,3 +117,30 @@ def test_revealing_by_hand_needs_every_side(trio, alice):
 
     with pytest.raises(Conflict):
         tension_reveal(tension=tension, user=alice)
+
+
+def test_the_api_reveals_by_hand_too(api_client, trio, alice, bob, carol):
+    tension = tension_raise(partnership=trio, user=alice, topic="Scope")
+    api = api_client(carol)
+    assert api.post(f"/api/v1/tensions/{tension.pk}/reveal").status_code == 409
+    perspective_write(tension=tension, user=alice, important_to_me=ALICE_SIDE)
+    perspective_write(tension=tension, user=carol, important_to_me=CAROL_SIDE)
+    membership_leave(partnership=trio, user=bob)
+    body = api.post(f"/api/v1/tensions/{tension.pk}/reveal").json()
+    assert body["revealed"] and {p["important_to_me"] for p in body["perspectives"]} == {ALICE_SIDE, CAROL_SIDE}
+
+
+def test_an_unrevealed_card_cannot_become_an_experiment_or_action(api_client, partnership, alice, clock):
+    from accord.rituals.services import experiment_create
+
+    retro = meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=clock.now())
+    card = card_add(meeting=retro, user=alice, column="try_next", text="ALICE-BLIND-IDEA")
+    api = api_client(alice)
+    for path, body in (
+        ("experiments", {"title": "x", "card_id": card.pk}),
+        ("action-items", {"text": "x", "owner_id": alice.pk, "card_id": card.pk}),
+    ):
+        response = api.post(f"/api/v1/partnerships/{partnership.pk}/{path}", body, content_type="application/json")
+        assert response.status_code == 422 and "card_id" in str(response.json()["detail"])
+    meeting_reveal(meeting=retro)
+    assert experiment_create(partnership=partnership, user=alice, title="Now", card_id=card.pk).card == card
