@@ -168,21 +168,12 @@ class BlindEverywhere(RuleBasedStateMachine):
             page.force_login(user)
             self.clients[user.pk] = (api, page)
         api, page = self.clients[user.pk]
-        pid = self.partnership.pk
-        parts = [
-            api.get(f"/api/v1/partnerships/{pid}/export").content,
-            api.get(f"/api/v1/partnerships/{pid}/insights").content,
-            api.get(f"/api/v1/tensions/{self.tension.pk}").content,
-            api.get(f"/api/v1/meetings/{self.retro.pk}").content,
-            api.get(f"/api/v1/health-checks/{self.check.pk}").content,
-            api.get(f"/api/v1/partnerships/{pid}/journal").content,
-            page.get(f"/p/{pid}/tensions/{self.tension.pk}/").content,
-            page.get(f"/p/{pid}/iterate/meetings/{self.retro.pk}/").content,
-            page.get(f"/p/{pid}/assess/{self.check.pk}/").content,
-            page.get(f"/p/{pid}/journal/").content,
-            page.get(f"/p/{pid}/review/").content,
-            page.get(f"/p/{pid}/health.csv").content,
-        ]
+        pid, tid, mid, hid = self.partnership.pk, self.tension.pk, self.retro.pk, self.check.pk
+        api_paths = [f"partnerships/{pid}/{p}" for p in ("export", "insights", "journal")]
+        api_paths += [f"tensions/{tid}", f"meetings/{mid}", f"health-checks/{hid}"]
+        page_paths = [f"tensions/{tid}/", f"iterate/meetings/{mid}/", f"assess/{hid}/", "journal/", "review/"]
+        parts = [api.get(f"/api/v1/{path}").content for path in api_paths]
+        parts += [page.get(f"/p/{pid}/{path}").content for path in [*page_paths, "health.csv"]]
         emails = [f"{m.subject}\n{m.body}".encode() for m in mail.outbox if user.email in m.to]
         return "\n".join(part.decode() for part in parts + emails)
 
