@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accord.core.context_processors.navigation",
-                "accord.core.pagecache.csrf_outside_cache",
+                "accord.lib.pagecache.csrf_outside_cache",
             ],
         },
     },
@@ -255,7 +255,7 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
         },
-        # Cached pages (accord.core.pagecache), shared by the workers: a page one worker rendered,
+        # Cached pages (accord.lib.pagecache), shared by the workers: a page one worker rendered,
         # the others serve. Every write lists the directory to cull it, so it is kept small.
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -16,8 +16,8 @@ from django.utils.timezone import now
 from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
 from accord.assessments.selectors import compute_results
-from accord.core.freshness import bump
 from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.freshness import bump
 from accord.lib.http import absolute_url
 from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from accord.assessments import charts, selectors, services
 from accord.assessments.forms import DimensionForm, parse_answer
 from accord.assessments.models import CheckDimension, HealthCheck, Rating
-from accord.core.pagecache import cached_partnership_page
 from accord.lib.errors import Conflict, ValidationError
 from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
+from accord.lib.pagecache import cached_partnership_page
 from accord.partnerships.views import page_partnership
 
 SCALE = ["1", "2", "3", "4", "5"]

@@ -6,6 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from accord.core import freshness
+        from accord.lib import freshness
 
         freshness.connect()

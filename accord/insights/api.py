@@ -3,9 +3,9 @@ from datetime import date
 from django.http import HttpResponse
 from ninja import Router, Schema
 
-from accord.core.pagecache import cached_json
 from accord.insights import exports, selectors, themes
 from accord.lib.http import AuthedRequest
+from accord.lib.pagecache import cached_json
 from accord.lib.schemas import errors
 from accord.partnerships.selectors import partnership_get, partnership_stamp
 

@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accord.core.pagecache import cached_partnership_page, cached_value
 from accord.insights import charts, exports, reports, selectors, themes
 from accord.lib.http import AuthedRequest
+from accord.lib.pagecache import cached_partnership_page, cached_value
 from accord.partnerships import views as partnership_views
 from accord.partnerships.views import page_partnership
 

@@ -9,7 +9,7 @@ from django.db import models
 
 class Versioned(models.Model):
     """A row whose `version` rises after every committed change to it or to what hangs off it
-    (see accord.core.freshness). Cached pages are keyed by it, so an ordinary save never writes it
+    (see accord.lib.freshness). Cached pages are keyed by it, so an ordinary save never writes it
     back: an object loaded before a bump must not undo the bump."""
 
     version = models.PositiveBigIntegerField(default=0, editable=False)

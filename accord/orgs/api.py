@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from accord.core.pagecache import cached_json
 from accord.lib.http import AuthedRequest
+from accord.lib.pagecache import cached_json
 from accord.lib.schemas import Id, errors
 from accord.orgs import selectors, services
 from accord.partnerships.selectors import partnership_get

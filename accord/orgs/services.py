@@ -16,8 +16,8 @@ from django.utils.timezone import now
 
 from accord.assessments.models import Dimension
 from accord.assessments.services import template_ensure
-from accord.core.freshness import bump
 from accord.lib.errors import Forbidden, NotFound, ValidationError
+from accord.lib.freshness import bump
 from accord.lib.http import absolute_url
 from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line

@@ -7,9 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.core.pagecache import cached_org_page
 from accord.lib.errors import Conflict, Forbidden, NotFound, ValidationError
 from accord.lib.http import AuthedRequest, Request
+from accord.lib.pagecache import cached_org_page
 from accord.orgs import selectors, services
 from accord.orgs.models import OrgMembership
 from accord.partnerships.selectors import partnership_get

@@ -40,7 +40,7 @@ class Stamp(NamedTuple):
 
 def partnership_stamp(*, user: User, pid: int) -> Stamp:
     """The version, creation time and time zone of one of the caller's partnerships, or NotFound:
-    the access check of a cached page (accord.core.pagecache), in one query."""
+    the access check of a cached page (accord.lib.pagecache), in one query."""
     row = Partnership.objects.for_user(user).filter(pk=pid).values_list("version", "created_at", "timezone").first()
     if row is None:
         raise NotFound()

@@ -13,9 +13,9 @@ from django.utils.timezone import now
 from accord.alignment.models import Objective
 from accord.charters.models import CharterRevision
 from accord.charters.services import CharterContent, charter_propose
-from accord.core.freshness import bump
 from accord.lib.dates import local_date, local_today, localize
 from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.freshness import bump
 from accord.lib.text import clean_line, clean_text
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals.cadence import next_slot

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accord.core.pagecache import cached_partnership_page
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.forms import add_errors, errors_text
 from accord.lib.http import AuthedRequest
+from accord.lib.pagecache import cached_partnership_page
 from accord.partnerships.models import Partnership
 from accord.partnerships.views import page_partnership
 from accord.rituals import selectors, services

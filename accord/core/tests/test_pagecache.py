@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils.timezone import now
 
 from accord.conftest import login
-from accord.core import freshness
+from accord.lib import freshness
 from accord.orgs.models import Organisation
 from accord.orgs.services import org_access_set, org_create
 from accord.partnerships.models import Partnership

@@ -3,7 +3,7 @@
 A partnership's `version` rises after every committed change to anything in it, a user's after
 changes to what their pages show around the partnership (their name, their partnerships), an
 organisation's after changes to it or to a partnership that shares with it. Page caches key on
-these versions (accord.core.pagecache), so a change is never served stale and nothing has to be
+these versions (accord.lib.pagecache), so a change is never served stale and nothing has to be
 invalidated by hand.
 
 Every save and delete is caught by model signals; writes that bypass signals (`QuerySet.update`,

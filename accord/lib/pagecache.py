@@ -1,7 +1,7 @@
 """Whole responses of partnership pages, cached per reader and keyed by versions.
 
 A page is cached for one user and one partnership under a key made of the partnership's and the
-user's `version` (accord.core.freshness raises them on every committed change), the day, the full
+user's `version` (accord.lib.freshness raises them on every committed change), the day, the full
 path and the htmx headers. A change anywhere in the partnership therefore changes the key: nothing
 is invalidated by hand and nothing stale is served. What a page shows only to its reader stays
 theirs: entries are per user. Access is checked on every request before the cache is read.
