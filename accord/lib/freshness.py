@@ -12,14 +12,15 @@ Every save and delete is caught by model signals; writes that bypass signals (`Q
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Models whose rows never change what a cached page shows.
@@ -202,3 +203,72 @@ def connect() -> None:
             through = m2m.remote_field.through
             assert through is not None
             m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"freshness-m2m-{through._meta.label}")
+
+
+type Ref = models.Model | int | None
+
+
+@dataclass
+class Changed:
+    """What one transaction changed, by the versions it must raise."""
+
+    partnerships: set[int] = field(default_factory=set)
+    users: set[int] = field(default_factory=set)
+    orgs: set[int] = field(default_factory=set)
+
+    def add(self, *, partnerships: Iterable[Ref] = (), users: Iterable[Ref] = (), orgs: Iterable[Ref] = ()) -> None:
+        self.partnerships |= _ids(partnerships)
+        self.users |= _ids(users)
+        self.orgs |= _ids(orgs)
+
+    def __bool__(self) -> bool:
+        return bool(self.partnerships or self.users or self.orgs)
+
+
+def _ids(refs: Iterable[Ref]) -> set[int]:
+    return {int(r.pk if isinstance(r, models.Model) else r) for r in refs if r is not None}
+
+
+@contextmanager
+def partnership_write(*partnerships: Ref, users: Iterable[Ref] = (), orgs: Iterable[Ref] = ()) -> Iterator[Changed]:
+    """A unit of work: a transaction after whose commit the versions of `partnerships` (and of the
+    organisations they share with), `users` and `orgs` rise once. What the body learns it changed
+    can be added to the `Changed` it is given."""
+    connection = transaction.get_connection()
+    with transaction.atomic():
+        owner = _outermost(connection.atomic_blocks)
+        changed: Changed | None = getattr(owner, "_accord_changed", None)
+        first = changed is None
+        if changed is None:
+            changed = Changed()
+            owner._accord_changed = changed
+        changed.add(partnerships=partnerships, users=users, orgs=orgs)
+        yield changed
+    if first:
+        if all(getattr(b, "_from_testcase", False) for b in connection.atomic_blocks):
+            # Committed; or inside a test's wrapping transaction, which stands for autocommit and
+            # never commits (Django exempts it from durability checks alike).
+            _raise(changed)
+        else:
+            transaction.on_commit(lambda: _raise(changed))
+
+
+def _outermost(blocks: list[Any]) -> Any:
+    """The transaction this unit belongs to: the outermost block a test did not open."""
+    return next(b for b in blocks if not getattr(b, "_from_testcase", False))
+
+
+def _raise(changed: Changed) -> None:
+    if not changed:
+        return
+    partnership = apps.get_model("partnerships", "Partnership")
+    organisation = apps.get_model("orgs", "Organisation")
+    user = apps.get_model("accounts", "User")
+    # Each statement raises for itself and a raise is never undone, so they need no transaction.
+    if changed.partnerships:
+        partnership.objects.filter(pk__in=changed.partnerships).update(version=F("version") + 1)
+    if changed.users:
+        user.objects.filter(pk__in=changed.users).update(version=F("version") + 1)
+    if changed.orgs or changed.partnerships:
+        sharing = Q(pk__in=changed.orgs) | Q(grants__partnership__in=changed.partnerships)
+        organisation.objects.filter(sharing).update(version=F("version") + 1)
