@@ -12,6 +12,7 @@ from accord.accounts.services import api_token_authenticate
 from accord.alignment.api import router as alignment_router
 from accord.assessments.api import router as assessments_router
 from accord.charters.api import router as charters_router
+from accord.exchange.api import router as exchange_router
 from accord.insights.api import router as insights_router
 from accord.lib.errors import Conflict, Forbidden, NotAuthenticated, NotFound, RateLimited
 from accord.orgs.api import router as orgs_router
@@ -44,6 +45,7 @@ api.add_router("", rituals_router)
 api.add_router("", tensions_router)
 api.add_router("", alignment_router)
 api.add_router("", insights_router)
+api.add_router("", exchange_router)
 api.add_router("", orgs_router)
 
 

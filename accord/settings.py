@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accord.tensions",
     "accord.alignment",
     "accord.insights",
+    "accord.exchange",
     "accord.orgs",
 ]
 

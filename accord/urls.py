@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accord.accounts.urls")),
     path("", include("accord.insights.urls")),
+    path("", include("accord.exchange.urls")),
     path("", include("accord.partnerships.urls")),
     path("", include("accord.assessments.urls")),
     path("", include("accord.charters.urls")),

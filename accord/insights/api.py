@@ -3,7 +3,7 @@ from datetime import date
 from django.http import HttpResponse
 from ninja import Router, Schema
 
-from accord.insights import exports, selectors, themes
+from accord.insights import selectors, themes
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_json
 from accord.lib.schemas import errors
@@ -175,11 +175,3 @@ def partnership_insights(request: AuthedRequest, pid: int) -> HttpResponse:
         )
 
     return cached_json(f"p{pid}", version, born, "insights", InsightsOut, compute)
-
-
-@router.get("/partnerships/{pid}/export", response={200: dict[str, object], **errors(404)})
-def partnership_export(request: AuthedRequest, pid: int) -> dict[str, object]:
-    """A versioned JSON document of everything you may see in this partnership;
-    `accord import FILE` restores it into another Accord."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    return exports.export_partnership(partnership=partnership, user=request.user)

@@ -7,5 +7,4 @@ urlpatterns = [
     path("p/<int:pid>/handover/", views.handover, name="insights-handover"),
     path("p/<int:pid>/review/", views.report, name="insights-report"),
     path("p/<int:pid>/health.csv", views.health_csv, name="insights-health-csv"),
-    path("p/<int:pid>/export.json", views.export, name="insights-export"),
 ]

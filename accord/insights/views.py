@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import csv
-import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accord.insights import charts, exports, reports, selectors, themes
+from accord.insights import charts, reports, selectors, themes
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_partnership_page, cached_value
 from accord.partnerships import views as partnership_views
@@ -86,14 +85,4 @@ def health_csv(request: AuthedRequest, pid: int) -> HttpResponse:
     writer = csv.writer(response)
     for row in reports.health_rows(partnership=partnership):
         writer.writerow(row)
-    return response
-
-
-@login_required
-def export(request: AuthedRequest, pid: int) -> HttpResponse:
-    """Everything you can see in this partnership, as a versioned JSON document."""
-    partnership = page_partnership(request, pid)
-    document = exports.export_partnership(partnership=partnership, user=request.user)
-    response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="accord-{partnership.pk}-export.json"'
     return response

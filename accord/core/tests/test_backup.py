@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from accord.accounts.models import User
 from accord.core.seed import seed
-from accord.insights.exports import export_partnership
+from accord.exchange.selectors import export_partnership
 from accord.partnerships.models import Partnership
 
 

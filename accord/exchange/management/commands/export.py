@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import Progress
 
 from accord.accounts.selectors import user_by_email
-from accord.insights.exports import SECTIONS, export_partnership
+from accord.exchange.document import SECTIONS
+from accord.exchange.selectors import export_partnership
 from accord.partnerships.selectors import partnership_list
 
 

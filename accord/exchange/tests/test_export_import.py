@@ -11,7 +11,7 @@ from django.utils.timezone import now
 
 from accord.accounts.models import User
 from accord.core.demo import demo_load
-from accord.insights.exports import export_partnership
+from accord.exchange.selectors import export_partnership
 from accord.partnerships.models import Partnership
 from accord.rituals.services import card_add, meeting_create
 from accord.tensions.services import journal_write, perspective_write, tension_raise

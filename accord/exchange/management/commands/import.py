@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import Progress
 
-from accord.insights.exports import SECTIONS, import_document
+from accord.exchange.document import SECTIONS
+from accord.exchange.services import import_document
 from accord.lib.errors import ValidationError
 
 
