@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accord.alignment",
     "accord.insights",
     "accord.exchange",
+    "accord.demo",
     "accord.orgs",
 ]
 

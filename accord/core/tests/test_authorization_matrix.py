@@ -20,7 +20,7 @@ from accord.api import api
 from accord.assessments.models import HealthCheck
 from accord.charters.models import CharterRevision, Measure
 from accord.conftest import make_user, unchanged
-from accord.core.seed import seed
+from accord.demo.seed import seed
 from accord.orgs.models import Organisation
 from accord.partnerships.models import Partnership
 from accord.partnerships.services import invitation_create

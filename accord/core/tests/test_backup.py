@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accord.accounts.models import User
-from accord.core.seed import seed
+from accord.demo.seed import seed
 from accord.exchange.selectors import export_partnership
 from accord.partnerships.models import Partnership
 

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from accord.accounts.models import User
 from accord.conftest import login
-from accord.core.demo import DEMO_PASSWORD
+from accord.demo.loader import DEMO_PASSWORD
 from accord.partnerships.models import Membership, Partnership
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ def member_token(db: None) -> Iterator[str]:
     must not be closed after each one, as Django's own test client also arranges."""
     from accord.accounts.models import User
     from accord.accounts.services import api_token_create
-    from accord.core.seed import seed
+    from accord.demo.seed import seed
 
     if not User.objects.filter(email="em1@seed.example").exists():
         seed(partnerships=1, years=1, password="pw-123456789")

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils.timezone import now
 
 from accord.accounts.models import User
-from accord.core.demo import demo_load
+from accord.demo.loader import demo_load
 from accord.exchange.selectors import export_partnership
 from accord.partnerships.models import Partnership
 from accord.rituals.services import card_add, meeting_create

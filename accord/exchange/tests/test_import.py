@@ -11,7 +11,7 @@ from django.core.management import call_command
 from accord.accounts.models import User
 from accord.assessments.models import HealthCheck
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
-from accord.core.demo import demo_load
+from accord.demo.loader import demo_load
 from accord.exchange.selectors import export_partnership
 from accord.exchange.services import import_document
 from accord.lib.errors import ValidationError

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from accord.core.demo import DEMO_COACH, DEMO_PASSWORD, DEMO_USERS, demo_load
+from accord.demo.loader import DEMO_COACH, DEMO_PASSWORD, DEMO_USERS, demo_load
 
 
 class Command(BaseCommand):

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 
 from accord.conftest import on_some_hard_days
-from accord.core.demo import demo_load
+from accord.demo.loader import demo_load
+from accord.demo.rituals import SESSION
 from accord.insights.facts import facts_for
 from accord.insights.selectors import MONTHS, insights
 from accord.lib.dates import local_date
-from accord.rituals.demo import SESSION
 from accord.rituals.models import Meeting
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.utils.timezone import now
 from accord.accounts.models import User
 from accord.accounts.selectors import user_by_email
 from accord.accounts.services import user_create
-from accord.alignment.demo import demo_alignment
 from accord.alignment.selectors import objective_list
 from accord.assessments.selectors import healthcheck_list
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
@@ -23,14 +22,15 @@ from accord.charters.services import (
     measure_reading_add,
 )
 from accord.charters.starter import STARTER_RATIONALE, starter_content
+from accord.demo.alignment import demo_alignment
+from accord.demo.rituals import HISTORY_DAYS, demo_rituals
+from accord.demo.tensions import demo_tensions
 from accord.lib.dates import local_today
 from accord.orgs.selectors import org_list
 from accord.orgs.services import org_access_set, org_create
 from accord.partnerships.models import Partnership, Role
 from accord.partnerships.selectors import partnership_list
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
-from accord.rituals.demo import HISTORY_DAYS, demo_rituals
-from accord.tensions.demo import demo_tensions
 from accord.tensions.selectors import tension_list
 
 DEMO_PASSWORD = "accord-demo"  # noqa: S105 - published on purpose: it is the demo login
