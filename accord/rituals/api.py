@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -6,16 +6,17 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.accounts.selectors import user_by_calendar_secret
-from accord.charters.api import RevisionDetailOut, revision_detail_out
-from accord.charters.selectors import charter_revision_get
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import Day, Id, Moment, errors
+from accord.lib.schemas import Id, Moment, errors
 from accord.partnerships.selectors import partnership_get
 from accord.rituals import selectors, services
-from accord.rituals.models import ActionItem, AgendaItem, Card, Experiment, Meeting
+from accord.rituals.api_actions import ActionItemOut, ExperimentOut, action_item_out, experiment_out
+from accord.rituals.api_actions import router as actions_router
+from accord.rituals.models import AgendaItem, Card, Meeting
 
 router = Router(tags=["Iterate: meetings, action items, experiments"])
+router.add_router("", actions_router)
 
 Kind = Literal["one_on_one", "retro"]
 Column = Literal["going_well", "frustrating", "try_next"]
@@ -46,31 +47,6 @@ class GroupOut(Schema):
     title: str
     card_ids: list[int]
     votes: int
-
-
-class ActionItemOut(Schema):
-    id: int
-    text: str
-    owner_id: int | None
-    due_on: date | None
-    done: bool
-    done_at: datetime | None
-    meeting_id: int | None
-    created_at: datetime
-
-
-class ExperimentOut(Schema):
-    id: int
-    title: str
-    hypothesis: str
-    success_signal: str
-    review_on: date
-    status: Literal["running", "kept", "adapted", "dropped"]
-    outcome: str
-    card_id: int | None
-    objective_id: int | None
-    charter_revision_id: int | None
-    created_at: datetime
 
 
 class MeetingSummaryOut(Schema):
@@ -136,66 +112,6 @@ class GroupIn(Schema):
 
 class CompleteIn(Schema):
     notes: str | None = Field(default=None, max_length=20000)
-
-
-class ActionItemIn(Schema):
-    text: str = Field(max_length=500)
-    owner_id: Id
-    due_on: Day | None = None
-    meeting_id: Id | None = None
-    card_id: Id | None = None
-
-
-class ActionItemPatch(Schema):
-    done: bool | None = None
-    text: str | None = Field(default=None, max_length=500)
-    owner_id: Id | None = None
-    due_on: Day | None = None
-
-
-class ExperimentIn(Schema):
-    title: str = Field(max_length=200)
-    hypothesis: str = Field(default="", max_length=2000)
-    success_signal: str = Field(default="", max_length=2000)
-    review_on: Day | None = None
-    card_id: Id | None = None
-    objective_id: Id | None = None
-
-
-class ExperimentPatch(Schema):
-    status: Literal["running", "kept", "adapted", "dropped"] | None = None
-    outcome: str | None = Field(default=None, max_length=4000)
-    review_on: Day | None = None
-    objective_id: Id | None = None
-
-
-def action_item_out(item: ActionItem) -> dict[str, object]:
-    return {
-        "id": item.pk,
-        "text": item.text,
-        "owner_id": item.owner_id,
-        "due_on": item.due_on,
-        "done": item.done,
-        "done_at": item.done_at,
-        "meeting_id": item.meeting_id,
-        "created_at": item.created_at,
-    }
-
-
-def experiment_out(e: Experiment) -> dict[str, object]:
-    return {
-        "id": e.pk,
-        "title": e.title,
-        "hypothesis": e.hypothesis,
-        "success_signal": e.success_signal,
-        "review_on": e.review_on,
-        "status": e.status,
-        "outcome": e.outcome,
-        "card_id": e.card_id,
-        "objective_id": e.objective_id,
-        "charter_revision_id": e.charter_revision_id,
-        "created_at": e.created_at,
-    }
 
 
 def agenda_item_out(item: AgendaItem) -> dict[str, object]:
@@ -384,72 +300,6 @@ def meeting_complete(request: AuthedRequest, mid: int, payload: CompleteIn) -> d
     """Mark it held. A 1:1's undiscussed talking points move to the next 1:1."""
     services.meeting_complete(meeting=_meeting(request, mid), user=request.user, notes=payload.notes)
     return meeting_out(request, _meeting(request, mid))
-
-
-@router.post("/partnerships/{pid}/action-items", response={201: ActionItemOut, **errors(404)})
-def action_item_create(request: AuthedRequest, pid: int, payload: ActionItemIn) -> Status[dict[str, object]]:
-    """An action item with an owner (a member) and an optional due date; open ones carry over."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    item = services.action_item_create(partnership=partnership, user=request.user, **payload.model_dump())
-    return Status(201, action_item_out(item))
-
-
-@router.get("/partnerships/{pid}/action-items", response={200: list[ActionItemOut], **errors(404)})
-def action_item_list(request: AuthedRequest, pid: int, open: bool = False) -> list[dict[str, object]]:
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [action_item_out(i) for i in selectors.action_item_list(partnership=partnership, open_only=open)]
-
-
-@router.patch("/action-items/{aid}", response={200: ActionItemOut, **errors(404)})
-def action_item_update(request: AuthedRequest, aid: int, payload: ActionItemPatch) -> dict[str, object]:
-    item = selectors.action_item_get(user=request.user, aid=aid)
-    changes = payload.model_dump(exclude_unset=True)
-    services.action_item_update(
-        item=item,
-        done=changes.get("done"),
-        text=changes.get("text"),
-        owner_id=changes.get("owner_id"),
-        due_on=changes.get("due_on"),
-        clear_due="due_on" in changes and changes["due_on"] is None,
-    )
-    return action_item_out(selectors.action_item_get(user=request.user, aid=aid))
-
-
-@router.post("/partnerships/{pid}/experiments", response={201: ExperimentOut, **errors(404)})
-def experiment_create(request: AuthedRequest, pid: int, payload: ExperimentIn) -> Status[dict[str, object]]:
-    """Permission to experiment: what you try, why, the signal it works, and when you review it
-    (by default at the next planned retro)."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    experiment = services.experiment_create(partnership=partnership, user=request.user, **payload.model_dump())
-    return Status(201, experiment_out(experiment))
-
-
-@router.get("/partnerships/{pid}/experiments", response={200: list[ExperimentOut], **errors(404)})
-def experiment_list(request: AuthedRequest, pid: int) -> list[dict[str, object]]:
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [experiment_out(e) for e in selectors.experiment_list(partnership=partnership)]
-
-
-@router.patch("/experiments/{eid}", response={200: ExperimentOut, **errors(404)})
-def experiment_update(request: AuthedRequest, eid: int, payload: ExperimentPatch) -> dict[str, object]:
-    """The verdict: kept, adapted or dropped, with an outcome note."""
-    experiment = selectors.experiment_get(user=request.user, eid=eid)
-    services.experiment_update(
-        experiment=experiment,
-        status=payload.status,
-        outcome=payload.outcome,
-        review_on=payload.review_on,
-        objective_id=payload.objective_id,
-    )
-    return experiment_out(selectors.experiment_get(user=request.user, eid=eid))
-
-
-@router.post("/experiments/{eid}/charter-proposal", response={201: RevisionDetailOut, **errors(404, 409)})
-def experiment_charter_proposal(request: AuthedRequest, eid: int) -> Status[dict[str, object]]:
-    """A kept experiment, proposed as a working agreement in a new charter revision."""
-    experiment = selectors.experiment_get(user=request.user, eid=eid)
-    revision = services.experiment_charter_proposal(experiment=experiment, user=request.user)
-    return Status(201, revision_detail_out(charter_revision_get(user=request.user, rid=revision.pk)))
 
 
 @router.get("/calendar/{secret}.ics", auth=None, url_name="calendar_feed", include_in_schema=False)
