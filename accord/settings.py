@@ -113,6 +113,8 @@ TEMPLATES = [
                 "accord.core.context_processors.navigation",
                 "accord.lib.pagecache.csrf_outside_cache",
             ],
+            # `{% load accord %}`: the project's filters live on the ground floor, beside what they render.
+            "libraries": {"accord": "accord.lib.templatetags"},
         },
     },
 ]
