@@ -6,9 +6,11 @@ summary come from its ratings, by the same code that computes them when a check 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError
 from django.utils.timezone import now
 
 from accord.accounts.models import User
@@ -18,6 +20,7 @@ from accord.assessments.services import healthcheck_summarise
 from accord.charters.models import CharterRevision, Measure, Ratification, Reading
 from accord.exchange.document import Import, Progress, d_in, document_validate, dt_in, each
 from accord.exchange.services_meetings import meetings_import, tensions_import
+from accord.lib.errors import ValidationError
 from accord.lib.freshness import partnership_write
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals.models import RetroFormat
@@ -27,7 +30,13 @@ def import_document(*, document: dict[str, Any], progress: Progress = None) -> P
     """Recreate a partnership from an export. People are matched by email; anyone new gets an
     account without a password (they set one with "forgot password")."""
     document_validate(document)
-    step = progress or (lambda _: None)
+    try:
+        return _import(document, progress or (lambda _: None))
+    except (KeyError, TypeError, ValueError, IntegrityError) as exc:  # what the checks above let through
+        raise ValidationError({"document": f"Not a valid export: {exc!r}"}) from exc
+
+
+def _import(document: dict[str, Any], step: Callable[[str], None]) -> Partnership:
     with partnership_write() as changed:
         users = _people(document)
         im = Import(partnership=_partnership(document), users=users)
@@ -111,10 +120,13 @@ def _health_checks(im: Import, document: dict[str, Any]) -> None:
             opened_at=dt_in(c["opened_at"]),
             revealed_at=dt_in(c.get("revealed_at")),
             closed_early=c.get("closed_early", False),
-            score=c.get("score"),
-            summary=c.get("summary") or {},
         )
-        dims = {d["key"]: CheckDimension.objects.create(check_run=check, **d) for d in c["dimensions"]}
+        dims = {
+            d["key"]: CheckDimension.objects.create(
+                check_run=check, key=d["key"], title=d["title"], description=d["description"], position=d["position"]
+            )
+            for d in c["dimensions"]
+        }
         for r in c["responses"]:
             response = Response.objects.create(
                 check_run=check,
@@ -125,7 +137,7 @@ def _health_checks(im: Import, document: dict[str, Any]) -> None:
             Rating.objects.bulk_create(
                 Rating(
                     response=response,
-                    dimension=dims[x["dimension"]],
+                    dimension=_dimension(dims, x["dimension"]),
                     today=x["today"],
                     target=x["target"],
                     guess=x["guess"],
@@ -134,6 +146,12 @@ def _health_checks(im: Import, document: dict[str, Any]) -> None:
                 for x in r["ratings"]
             )
         _figures(check)
+
+
+def _dimension(dims: dict[str, CheckDimension], key: str) -> CheckDimension:
+    if key not in dims:
+        raise ValidationError({"health_checks": f"A rating is of {key!r}, which is not one of its check's dimensions."})
+    return dims[key]
 
 
 def _figures(check: HealthCheck) -> None:

@@ -5,6 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accord.accounts.models import User
+from accord.assessments.models import HealthCheck
+from accord.assessments.services import healthcheck_summarise
 from accord.conftest import login
 from accord.orgs.models import Organisation
 from accord.orgs.selectors import portfolio
@@ -40,3 +42,13 @@ def test_seed_refuses_a_database_that_already_has_seed_data():
     call_command("seed", partnerships=1, years=1, password="seed-pass-123", verbosity=0)
     with pytest.raises(CommandError, match="already holds seed data"):
         call_command("seed", partnerships=1, years=1, password="seed-pass-123", verbosity=0)
+
+
+def test_it_stores_the_figures_a_reveal_would_store():
+    call_command("seed", partnerships=1, years=1, password="seed-pass-123", verbosity=0)
+    checks = list(HealthCheck.objects.order_by("pk"))
+    stored = [(c.score, c.summary) for c in checks]
+    for check in checks:
+        healthcheck_summarise(check)
+    assert stored == [(c.score, c.summary) for c in checks]
+    assert all(score and len(summary) == 8 for score, summary in stored)

@@ -57,6 +57,8 @@ def test_it_gives_an_open_check_no_figures_whatever_the_file_says(partnership, a
         (lambda d: d["decisions"][0].pop("title"), "decisions[0]"),
         (lambda d: d["journal"][0].update(author="u99"), "journal[0].author"),
         (lambda d: d["objectives"][0].update(starts_on="soon"), "document"),
+        (lambda d: d["journal"][0].update(author=None), "document"),
+        (lambda d: d["health_checks"][0]["responses"][0]["ratings"][0].update(dimension="x"), "health_checks"),
     ],
 )
 def test_it_refuses_a_malformed_file_and_writes_nothing(change, where):
