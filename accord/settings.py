@@ -73,9 +73,9 @@ INSTALLED_APPS = [
     "accord.tensions",
     "accord.alignment",
     "accord.insights",
-    "accord.exchange",
-    "accord.demo",
     "accord.orgs",
+    "accord.exchange",  # export and import, above the domain apps
+    "accord.demo",  # demo data and the seed, above the domain apps
 ]
 
 MIDDLEWARE = [
