@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.timezone import now
 
 from accord.accounts.models import User
-from accord.alignment.models import Decision, KeyResult, KeyResultReading, Objective, SignOff
+from accord.alignment.models import Decision, DecisionObjective, KeyResult, KeyResultReading, Objective, SignOff
 from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
 from accord.charters.models import CharterRevision, Measure, Ratification, Reading
@@ -481,9 +481,9 @@ def _seed_partnership(p: Partnership, em: User, pm: User, begin: datetime, momen
         )
         day += timedelta(days=30)
     Decision.objects.bulk_create(decisions)
-    Decision.objectives.through.objects.bulk_create(
+    DecisionObjective.objects.bulk_create(
         [
-            Decision.objectives.through(decision=d, objective=objectives[min(i // 3, len(objectives) - 1)])
+            DecisionObjective(decision=d, objective=objectives[min(i // 3, len(objectives) - 1)])
             for i, d in enumerate(decisions)
             if i % 4
         ]
