@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.accounts.models import ApiToken, AuthFailure, User
 from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited, ValidationError
+from accord.lib.freshness import partnership_write
 from accord.lib.text import clean_line
 from accord.lib.tokens import digest, new_secret
 
@@ -53,13 +54,16 @@ def user_create(*, email: str, password: str, name: str, is_staff: bool = False)
 
 def user_update(*, user: User, name: str) -> User:
     user.name = clean_line(name, field="name", max_length=150)
-    user.save(update_fields=["name"])
+    # The name shows on the pages of every partnership the user is in.
+    with partnership_write(*user.memberships.values_list("partnership_id", flat=True), users=[user]):
+        user.save(update_fields=["name"])
     return user
 
 
 def user_calendar_secret_regenerate(*, user: User) -> User:
     user.calendar_secret = new_secret()
-    user.save(update_fields=["calendar_secret"])
+    with partnership_write(users=[user]):
+        user.save(update_fields=["calendar_secret"])
     return user
 
 

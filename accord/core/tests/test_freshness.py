@@ -1,0 +1,195 @@
+"""Every write runs in a unit of work that raises the right versions, once, and no other: driven
+through every write of the API in the authorization matrix's world, with every statement watched."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
+
+from accord.accounts.models import User
+from accord.accounts.services import api_token_create
+from accord.api import api
+from accord.conftest import TODAY
+from accord.core.tests.test_authorization_matrix import PUBLIC_OPERATIONS, World, example, fill, operations
+from accord.lib.freshness import partnership_write
+from accord.orgs.models import Organisation
+from accord.partnerships.models import Partnership
+from accord.rituals.models import Card, Meeting, Vote
+from accord.rituals.services import card_add, meeting_create, meeting_reveal, vote_add
+from accord.tensions.services import journal_write
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+# Rows no page shows: writing them raises nothing.
+QUIET_TABLES = {"accounts_apitoken", "accounts_authfailure", "rituals_remindersent"}
+WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def test_it_has_no_signal_receivers_and_no_save_overrides() -> None:
+    found = []
+    for path in ROOT.rglob("*.py"):
+        if "/tests/" in str(path) or "/migrations/" in str(path):
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name | ast.Attribute):
+                name = node.id if isinstance(node, ast.Name) else node.attr
+                if name in {"post_save", "pre_save", "post_delete", "pre_delete", "m2m_changed", "receiver"}:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}")
+            if isinstance(node, ast.ClassDef):
+                found += [
+                    f"{path.relative_to(ROOT)}:{f.lineno} {node.name}.{f.name}"
+                    for f in node.body
+                    if isinstance(f, ast.FunctionDef) and f.name in {"save", "delete"}
+                ]
+    assert not found
+
+
+@contextmanager
+def watched() -> Iterator[list[str]]:
+    """Every write to Accord's tables made outside a unit of work (the raise of versions aside)."""
+    ours = {m._meta.db_table for m in apps.get_models() if m.__module__.startswith("accord.")} - QUIET_TABLES
+    outside: list[str] = []
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        match = WRITE.match(sql)
+        raising = re.search(r'SET\s+"version"\s*=\s*\(?"\w+"\."version" \+', sql)
+        inside = any(hasattr(b, "_accord_changed") for b in connection.atomic_blocks)
+        if match and match[1] in ours and not raising and not inside:
+            outside.append(sql[:160])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield outside
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+class Versions:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.before = self.read()
+
+    def read(self) -> dict[str, int]:
+        w = self.world
+        other = Partnership.objects.exclude(pk=w.partnership.pk).get(memberships__user=w.neighbour)
+        return {
+            "partnership": Partnership.objects.get(pk=w.partnership.pk).version,
+            "other partnership": other.version,
+            "member": User.objects.get(pk=w.member.pk).version,
+            "partner": User.objects.get(pk=w.partner.pk).version,
+            "neighbour": User.objects.get(pk=w.neighbour.pk).version,
+            "org": Organisation.objects.get(pk=w.org.pk).version,
+        }
+
+    def moved(self) -> set[str]:
+        after = self.read()
+        return {k for k, v in after.items() if v != self.before[k]}
+
+
+# What a write moves besides the partnership's pages (and the organisation sharing it), by route.
+MOVES: dict[tuple[str, str], set[str]] = {
+    ("PATCH", "/api/v1/me"): {"member", "partnership", "org"},  # the name shows on the partnership's pages
+    ("POST", "/api/v1/me/calendar-secret"): {"member"},
+    ("PATCH", "/api/v1/partnerships/{pid}"): {"member", "partner", "partnership", "org"},  # every switcher
+    ("POST", "/api/v1/orgs"): {"member"},
+    # A private entry (the example's visibility) moves its author's pages alone.
+    ("POST", "/api/v1/partnerships/{pid}/journal"): {"member"},
+    ("POST", "/api/v1/partnerships"): {"member"},
+    ("POST", "/api/v1/partnerships/{pid}/leave"): {"member", "partnership", "org"},
+}
+# Writes that move no page at all.
+QUIET = {"/api/v1/me/tokens", "/api/v1/me/tokens/{tid}"}
+
+
+def test_every_api_write_moves_the_right_versions_once_and_no_other(world: World) -> None:
+    retro, one_on_one = world.open_meetings()
+    ids = world.open_ids(retro, one_on_one)
+    token = api_token_create(user=world.member, name="freshness")[1]
+    components = api.get_openapi_schema().get("components", {}).get("schemas", {})
+    known = {
+        "owner_id": world.member.pk,
+        "org_id": world.org.pk,
+        "of_user_id": world.partner.pk,
+        "timezone": "Europe/Berlin",
+        "email": "newcomer@example.org",
+        "taken_on": TODAY.isoformat(),
+        "baseline": 1,
+        "target": 2,
+    }
+    own = journal_write(partnership=world.partnership, user=world.member, text="Mine", visibility="shared")
+    ids["journal"] = own.pk
+    accepted, report = 0, []
+    for method, route, op in operations():
+        if method == "GET" or route in PUBLIC_OPERATIONS:
+            continue
+        schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+        body = json.dumps(example(schema, components, full=True, known=known)) if schema else ""
+        for meeting in (retro, one_on_one) if "{mid}" in route and "/meetings/" in route else (None,):
+            path = fill(route, {**ids, "meeting": meeting.pk} if meeting else ids)
+            versions = Versions(world)
+            point = transaction.savepoint_create()  # each write on the same world, undone afterwards
+            with watched() as outside, CaptureQueriesContext(connection) as queries:
+                response = Client(headers={"Authorization": f"Bearer {token}"}).generic(
+                    method, path, body, content_type="application/json"
+                )
+            moved = versions.moved()
+            transaction.savepoint_rollback(point)
+            assert response.status_code < 500, (method, route, response.content[:300])
+            assert not outside, (method, route, outside)
+            raises = [q for q in queries.captured_queries if '"version" = (' in q["sql"] or '"version" + 1' in q["sql"]]
+            if response.status_code >= 300:
+                assert not moved, (method, route, response.status_code, moved)
+                continue
+            accepted += 1
+            expected = set() if route in QUIET else MOVES.get((method, route), {"partnership", "org"})
+            if "/journal" in route:
+                expected |= {"member"}  # a journal entry is on its author's own pages too
+            report.append(f"{method} {route}: {sorted(moved)}")
+            assert moved == expected, (method, route, moved, expected)
+            assert len(raises) <= 3, (method, route, [q["sql"] for q in raises])  # each version once
+    assert accepted >= 35, report
+
+
+def test_a_unit_inside_a_unit_raises_once_after_the_outer_commit(partnership: Partnership) -> None:
+    before = Partnership.objects.get(pk=partnership.pk).version
+    with partnership_write(partnership), partnership_write(partnership.pk), partnership_write(partnership):
+        assert Partnership.objects.get(pk=partnership.pk).version == before
+    assert Partnership.objects.get(pk=partnership.pk).version == before + 1
+
+
+def test_deleting_a_retro_with_twenty_cards_and_six_votes_takes_at_most_ten_queries(
+    partnership: Partnership, alice: User, bob: User, django_assert_max_num_queries: Any
+) -> None:
+    retro = meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() + timedelta(days=1))
+    cards = [
+        card_add(meeting=retro, user=(alice, bob)[i % 2], column="going_well", text=f"Card {i}") for i in range(20)
+    ]
+    meeting_reveal(meeting=retro)
+    for card in cards[:3]:
+        vote_add(card=card, user=alice)
+        vote_add(card=card, user=bob)
+    before = Partnership.objects.get(pk=partnership.pk).version
+    # Before: 99 queries, 54 of them raising versions (a signal per row deleted). Now the database
+    # removes what hangs off the meeting (on_delete=DB_CASCADE) and the versions rise once.
+    with django_assert_max_num_queries(10), partnership_write(partnership):
+        Meeting.objects.get(pk=retro.pk).delete()
+    assert Partnership.objects.get(pk=partnership.pk).version == before + 1
+    assert not Card.objects.filter(meeting_id=retro.pk).exists() and not Vote.objects.exists()
