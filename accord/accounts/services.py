@@ -94,7 +94,10 @@ def api_token_authenticate(*, raw: str) -> User | None:
     return token.user
 
 
-def _check_rate(*, email: str, address: str) -> None:
+def credentials_rate_check(*, email: str, address: str) -> None:
+    """The one rule for guessing passwords, on the login page and the token endpoint alike:
+    failures count per account and address (so a guesser elsewhere cannot lock the owner out), per
+    address (one guesser trying many accounts) and per account from everywhere (many addresses)."""
     since = timezone.now() - timedelta(minutes=settings.ACCORD_TOKEN_FAILURE_WINDOW_MINUTES)
     recent = AuthFailure.objects.filter(at__gte=since)
     limit = settings.ACCORD_TOKEN_FAILURE_LIMIT
@@ -105,6 +108,12 @@ def _check_rate(*, email: str, address: str) -> None:
     )
     if counts["here"] >= limit or counts["address"] >= 4 * limit or counts["everywhere"] >= 20 * limit:
         raise RateLimited()
+
+
+def credentials_failure_record(*, email: str, address: str) -> None:
+    """A failed sign-in, counted by `credentials_rate_check` (a day of them is kept)."""
+    AuthFailure.objects.create(email=email.strip().lower()[:254], address=address[:64])
+    AuthFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
 
 
 def _second_factor_ok(user: User, code: str) -> bool:
@@ -125,7 +134,7 @@ def api_token_issue(*, email: str, password: str, address: str, code: str = "") 
     """Exchange credentials (and the second factor, when the account has one) for a new API token;
     repeated failures are refused for a while."""
     email = (email or "").strip().lower()[:254]
-    _check_rate(email=email, address=address)
+    credentials_rate_check(email=email, address=address)
     user = authenticate(username=email, password=password)
     failed: NotAuthenticated | None = None
     if user is None or not isinstance(user, User):
@@ -135,8 +144,7 @@ def api_token_issue(*, email: str, password: str, address: str, code: str = "") 
             "This account uses two-factor authentication: send `code`, from the authenticator app or a recovery code."
         )
     if failed is not None or not isinstance(user, User):
-        AuthFailure.objects.create(email=email, address=address[:64])
-        AuthFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+        credentials_failure_record(email=email, address=address)
         raise failed or NotAuthenticated()
     AuthFailure.objects.filter(email=email).delete()
     _, raw = api_token_create(user=user, name=f"API token {timezone.now():%Y-%m-%d %H:%M}")

@@ -126,10 +126,7 @@ def journal_visible(*, partnership: Partnership, user: User) -> QuerySet[Journal
 
 def journal_get(*, user: User, jid: int, pid: int | None = None) -> JournalEntry:
     """An entry the caller may see; someone else's private entry is NotFound, as if it did not exist."""
-    entry = (
-        JournalEntry.objects.visible_to(user).filter(pk=jid).select_related("partnership", "author")
-        .first()
-    )
+    entry = JournalEntry.objects.visible_to(user).filter(pk=jid).select_related("partnership", "author").first()
     if entry is None or (pid is not None and entry.partnership_id != pid):
         raise NotFound()
     return entry
