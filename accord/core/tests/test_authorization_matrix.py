@@ -17,7 +17,7 @@ from accord.accounts.models import User
 from accord.accounts.services import api_token_create
 from accord.alignment.models import Decision, KeyResult, Objective
 from accord.api import api
-from accord.assessments.models import HealthCheck
+from accord.assessments.models import Dimension, HealthCheck
 from accord.charters.models import CharterRevision, Measure
 from accord.conftest import make_user, unchanged
 from accord.core.seed import seed
@@ -63,6 +63,7 @@ class World:
         self.ids: dict[str, Any] = {
             "partnership": p.pk,
             "check": HealthCheck.objects.filter(partnership=p).first().pk,
+            "dimension": Dimension.objects.filter(partnership=p).first().pk,
             "revision": CharterRevision.objects.filter(partnership=p).first().pk,
             "measure": Measure.objects.filter(partnership=p).first().pk,
             "meeting": retro.pk,
@@ -89,6 +90,7 @@ SEGMENTS = {
     "p": "partnership",
     "partnerships": "partnership",
     "assess": "check",
+    "dimensions": "dimension",
     "health-checks": "check",
     "revisions": "revision",
     "charter-revisions": "revision",
