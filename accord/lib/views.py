@@ -135,7 +135,8 @@ def _door(
         failure = _failure(request, error)
     if invalid is not None:
         response = invalid(request, *args, failure, **kwargs)
-        response.status_code = failure.status
+        if response.status_code == 200:  # a renderer may say better (a 409 for notes saved meanwhile)
+            response.status_code = failure.status
         return response
     messages.error(request, failure.message)
     url = _back(request, *back)

@@ -24,7 +24,7 @@ from accord.core.seed import seed
 from accord.orgs.models import Organisation
 from accord.partnerships.models import Partnership
 from accord.partnerships.services import invitation_create
-from accord.rituals.models import ActionItem, AgendaItem, Card, Experiment, Meeting
+from accord.rituals.models import ActionItem, AgendaItem, Card, CardGroup, Experiment, Meeting
 from accord.tensions.models import JournalEntry, Tension
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,7 @@ class World:
             "meeting": retro.pk,
             "agenda_item": AgendaItem.objects.filter(meeting__partnership=p).first().pk,
             "card": Card.objects.filter(meeting=retro).first().pk,
+            "group": CardGroup.objects.filter(meeting__partnership=p).first().pk,
             "action_item": ActionItem.objects.filter(partnership=p).first().pk,
             "experiment": Experiment.objects.filter(partnership=p).first().pk,
             "tension": Tension.objects.filter(partnership=p).first().pk,
@@ -98,6 +99,7 @@ SEGMENTS = {
     "meetings": "meeting",
     "agenda-items": "agenda_item",
     "cards": "card",
+    "groups": "group",
     "actions": "action_item",
     "action-items": "action_item",
     "experiments": "experiment",
@@ -110,7 +112,6 @@ SEGMENTS = {
     "invitations": "invitation",
     "org-invitations": "invitation",
     "tokens": "token",
-    "retro": "retro_action",
 }
 
 
@@ -120,8 +121,7 @@ def fill(path: str, ids: dict[str, Any]) -> str:
     def one(match: re.Match[str]) -> str:
         segment = path[: match.start()].rstrip("/").rsplit("/", 1)[-1]
         assert segment in SEGMENTS, f"{path}: add its parameter's segment {segment!r} to SEGMENTS"
-        kind = SEGMENTS[segment]
-        return "card" if kind == "retro_action" else str(ids[kind])
+        return str(ids[SEGMENTS[segment]])
 
     return re.sub(r"<[^>]+>|\{[^}]+\}", one, path)
 
