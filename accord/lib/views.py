@@ -6,8 +6,8 @@ asked, and maps domain errors in one place, as `accord.api` does for the API:
 - `ValidationError` (from a form, through `valid()`, or from a service): the view's `invalid`
   renderer draws the page again with the bound form, everything typed kept and each message beside
   its field; 200 for a page, 422 for an htmx fragment. Without a renderer: a message and back.
-- `Conflict`: the same renderer with the message above the form (409 for an htmx fragment), or a
-  message and back.
+- `Conflict` (or `Forbidden`, a role the member lacks): the same renderer with the message above the
+  form (409, or 403, for an htmx fragment), or a message and back.
 - `NotFound`: 404.
 
 A page action is then a few lines, like its API endpoint:
@@ -35,7 +35,7 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accord.lib.errors import Conflict, ValidationError
+from accord.lib.errors import Conflict, Forbidden, ValidationError
 from accord.lib.forms import add_errors, errors_text
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import serve_cached
@@ -44,7 +44,7 @@ from accord.partnerships.middleware import request_partnership
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import partnership_members_load
 
-__all__ = ["Failure", "org_page", "partnership_page", "remember_partnership", "valid"]
+__all__ = ["Failure", "org_page", "own_page", "partnership_page", "remember_partnership", "valid"]
 
 
 # (request, partnership or organisation [, role], **the URL's other arguments) -> a response
@@ -59,7 +59,7 @@ class Invalid(Exception):
 class Failure:
     """Why a page action was refused, for the view's `invalid` renderer."""
 
-    error: ValidationError | Conflict | Invalid
+    error: ValidationError | Conflict | Forbidden | Invalid
     form: forms.BaseForm | None
     message: str
     status: int
@@ -81,12 +81,13 @@ def remember_partnership(request: AuthedRequest, pid: int) -> None:
         request.session["partnership_id"] = pid
 
 
-def _failure(request: AuthedRequest, error: ValidationError | Conflict | Invalid) -> Failure:
+def _failure(request: AuthedRequest, error: ValidationError | Conflict | Forbidden | Invalid) -> Failure:
     form: forms.BaseForm | None = getattr(request, "_accord_form", None)
-    if isinstance(error, Conflict):
+    if isinstance(error, Conflict | Forbidden):
         if form is not None:
             form.add_error(None, error.message)
-        return Failure(error, form, error.message, 409 if request.htmx else 200)
+        status = 409 if isinstance(error, Conflict) else 403
+        return Failure(error, form, error.message, status if request.htmx else 200)
     if isinstance(error, ValidationError) and form is not None:
         add_errors(form, error)  # type: ignore[arg-type]
     if form is not None and form.errors:
@@ -131,7 +132,7 @@ def _door(
         if cache is None:
             return view(request, *args, **kwargs)
         return serve_cached(request, *cache, lambda: view(request, *args, **kwargs))
-    except (Invalid, ValidationError, Conflict) as error:
+    except (Invalid, ValidationError, Conflict, Forbidden) as error:
         failure = _failure(request, error)
     if invalid is not None:
         response = invalid(request, *args, failure, **kwargs)
@@ -204,6 +205,22 @@ def org_page(
             return _door(
                 request, view, (org, role), kwargs, cache=stamp, invalid=invalid, back=(back, {"oid": oid, **kwargs})
             )
+
+        return wrapper
+
+    return decorate
+
+
+def own_page(*, invalid: PageView | None = None, back: str = "home") -> Callable[[PageView], PageView]:
+    """For a page about the caller alone (their account, their organisations), taking (request,
+    **the URL's arguments): signed in, and refusals mapped as by `partnership_page`;
+    `invalid(request, failure, **kwargs)`."""
+
+    def decorate(view: PageView) -> PageView:
+        @login_required
+        @wraps(view)
+        def wrapper(request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+            return _door(request, view, (), kwargs, cache=None, invalid=invalid, back=(back, kwargs))
 
         return wrapper
 

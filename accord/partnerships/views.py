@@ -2,27 +2,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.lib.errors import Conflict, ValidationError
-from accord.lib.forms import add_errors
+from accord.lib.errors import Conflict
 from accord.lib.http import AuthedRequest, Request
-from accord.lib.views import Failure, partnership_page, remember_partnership, valid
+from accord.lib.views import Failure, own_page, partnership_page, valid
 from accord.partnerships import selectors, services
 from accord.partnerships.forms import InvitationForm, LeaveForm, PartnershipForm, SettingsForm
-from accord.partnerships.middleware import request_partnership
 from accord.partnerships.models import Partnership
-
-__all__ = ["overview_context", "page_partnership", "remember_partnership"]
-
-
-def page_partnership(request: AuthedRequest, pid: int) -> Partnership:
-    """The partnership a page is about, from the request's one access check, with its members."""
-    return selectors.partnership_members_load(request_partnership(request, pid))
 
 
 def _invitations_context(request: AuthedRequest, partnership: Partnership, **extra: object) -> dict[str, object]:
@@ -38,18 +28,17 @@ def _invitations_context(request: AuthedRequest, partnership: Partnership, **ext
     }
 
 
-@login_required
+def _create_page(request: AuthedRequest, failure: Failure | None = None) -> HttpResponse:
+    return render(request, "partnerships/create.html", {"form": failure.form if failure else PartnershipForm()})
+
+
+@own_page(invalid=_create_page)
 def partnership_create(request: AuthedRequest) -> HttpResponse:
-    form = PartnershipForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partnership = services.partnership_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"{partnership.name} is ready. Invite your partner to join.")
-            return redirect("partnerships-detail", pid=partnership.pk)
-    return render(request, "partnerships/create.html", {"form": form})
+    if request.method != "POST":
+        return _create_page(request)
+    partnership = services.partnership_create(user=request.user, **valid(request, PartnershipForm(request.POST)))
+    messages.success(request, f"{partnership.name} is ready. Invite your partner to join.")
+    return redirect("partnerships-detail", pid=partnership.pk)
 
 
 def overview_context(request: AuthedRequest, partnership: Partnership) -> dict[str, object]:
