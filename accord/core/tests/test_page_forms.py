@@ -44,7 +44,7 @@ class World:
         today = now().date()
         self.dimension = template_ensure(partnership=partnership)[0].pk
         check = healthcheck_open(partnership=partnership, user=alice)
-        self.check, self.key = check.pk, check.dimensions.first().key  # type: ignore[union-attr]
+        self.check, self.key = check.pk, check.dimensions.all()[0].key
         self.measure = measure_create(partnership=partnership, user=alice, name="M", target=10, direction="up").pk
         soon = now() + timedelta(days=1)
         self.one_on_one = meeting_create(partnership=partnership, user=alice, kind="one_on_one", scheduled_for=soon).pk
