@@ -20,7 +20,7 @@ from accord.accounts.services import api_token_create
 from accord.alignment.models import Decision, KeyResult, Objective
 from accord.alignment.services import DecisionContent, decision_create
 from accord.api import api
-from accord.assessments.models import HealthCheck
+from accord.assessments.models import Dimension, HealthCheck
 from accord.assessments.services import healthcheck_open
 from accord.charters.models import CharterRevision, Measure
 from accord.charters.services import CharterContent, charter_propose
@@ -29,7 +29,7 @@ from accord.core.seed import seed
 from accord.orgs.models import Organisation
 from accord.partnerships.models import Partnership
 from accord.partnerships.services import invitation_create
-from accord.rituals.models import ActionItem, AgendaItem, Card, Experiment, Meeting
+from accord.rituals.models import ActionItem, AgendaItem, Card, CardGroup, Experiment, Meeting
 from accord.rituals.services import agenda_item_add, card_add, meeting_create
 from accord.tensions.models import JournalEntry, Tension
 from accord.tensions.services import tension_raise
@@ -70,11 +70,13 @@ class World:
         self.ids: dict[str, Any] = {
             "partnership": p.pk,
             "check": HealthCheck.objects.filter(partnership=p).first().pk,
+            "dimension": Dimension.objects.filter(partnership=p).first().pk,
             "revision": CharterRevision.objects.filter(partnership=p).first().pk,
             "measure": Measure.objects.filter(partnership=p).first().pk,
             "meeting": retro.pk,
             "agenda_item": AgendaItem.objects.filter(meeting__partnership=p).first().pk,
             "card": Card.objects.filter(meeting=retro).first().pk,
+            "group": CardGroup.objects.filter(meeting__partnership=p).first().pk,
             "action_item": ActionItem.objects.filter(partnership=p).first().pk,
             "experiment": Experiment.objects.filter(partnership=p).first().pk,
             "tension": Tension.objects.filter(partnership=p).first().pk,
@@ -126,6 +128,7 @@ SEGMENTS = {
     "p": "partnership",
     "partnerships": "partnership",
     "assess": "check",
+    "dimensions": "dimension",
     "health-checks": "check",
     "revisions": "revision",
     "charter-revisions": "revision",
@@ -133,6 +136,7 @@ SEGMENTS = {
     "meetings": "meeting",
     "agenda-items": "agenda_item",
     "cards": "card",
+    "groups": "group",
     "actions": "action_item",
     "action-items": "action_item",
     "experiments": "experiment",
@@ -145,7 +149,6 @@ SEGMENTS = {
     "invitations": "invitation",
     "org-invitations": "invitation",
     "tokens": "token",
-    "retro": "retro_action",
 }
 
 
@@ -155,8 +158,7 @@ def fill(path: str, ids: dict[str, Any]) -> str:
     def one(match: re.Match[str]) -> str:
         segment = path[: match.start()].rstrip("/").rsplit("/", 1)[-1]
         assert segment in SEGMENTS, f"{path}: add its parameter's segment {segment!r} to SEGMENTS"
-        kind = SEGMENTS[segment]
-        return "card" if kind == "retro_action" else str(ids[kind])
+        return str(ids[SEGMENTS[segment]])
 
     return re.sub(r"<[^>]+>|\{[^}]+\}", one, path)
 

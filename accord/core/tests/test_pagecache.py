@@ -157,10 +157,10 @@ def test_a_cached_page_holds_no_token_and_the_cookie_one_works(partnership, alic
     assert "csrfmiddlewaretoken" not in second.content.decode()
     token = second.cookies["csrftoken"].value
     assert token not in second.content.decode()
-    refused = client.post(f"{page}retro/card/", {"column": "going_well", "text": "No token"})
+    refused = client.post(f"{page}cards/new/", {"column": "going_well", "text": "No token"})
     assert refused.status_code == 403
     response = client.post(
-        f"{page}retro/card/",
+        f"{page}cards/new/",
         {"column": "going_well", "text": "Posted from a cached page"},
         headers={"X-CSRFToken": token},
     )
@@ -188,8 +188,8 @@ def test_a_flash_message_is_shown_not_cached(client, partnership, alice, retro):
     page = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"
     client.get(page)
     response = client.post(
-        f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/update/",
-        {"what": "notes", "notes": "x", "notes_revision": "0"},
+        f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/notes/",
+        {"notes": "x", "notes_revision": "0"},
         follow=True,
     )
     assert b"Notes saved." in response.content
