@@ -64,7 +64,7 @@ class Partner(HttpUser):
     def write_talking_point(self) -> None:
         if self.meeting:
             self.client.post(
-                f"/p/{self.pid}/iterate/meetings/{self.meeting}/agenda/",
-                {"csrfmiddlewaretoken": self.csrf(), "what": "add", "text": "Load test point"},
+                f"/p/{self.pid}/iterate/meetings/{self.meeting}/agenda-items/new/",
+                {"csrfmiddlewaretoken": self.csrf(), "text": "Load test point"},
                 name="add talking point",
             )

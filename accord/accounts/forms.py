@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from accord.accounts.models import User
+from accord.accounts.services import user_update
 from accord.lib.text import clean_line
 
 
@@ -26,8 +27,7 @@ class SignupForm(forms.Form):
             raise forms.ValidationError(exc.message_dict["name"]) from exc
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        user.name = self.cleaned_data["name"]
-        user.save(update_fields=["name"])
+        user_update(user=user, name=self.cleaned_data["name"])
 
 
 class ProfileForm(forms.Form):

@@ -53,7 +53,7 @@ class User(Versioned, AbstractBaseUser, PermissionsMixin):
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.DB_CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.accounts.models import ApiToken, AuthFailure, User
 from accord.lib.errors import Conflict, NotAuthenticated, NotFound, RateLimited, ValidationError
+from accord.lib.freshness import partnership_write
 from accord.lib.text import clean_line
 from accord.lib.tokens import digest, new_secret
 
@@ -53,13 +54,16 @@ def user_create(*, email: str, password: str, name: str, is_staff: bool = False)
 
 def user_update(*, user: User, name: str) -> User:
     user.name = clean_line(name, field="name", max_length=150)
-    user.save(update_fields=["name"])
+    # The name shows on the pages of every partnership the user is in.
+    with partnership_write(*user.memberships.values_list("partnership_id", flat=True), users=[user]):
+        user.save(update_fields=["name"])
     return user
 
 
 def user_calendar_secret_regenerate(*, user: User) -> User:
     user.calendar_secret = new_secret()
-    user.save(update_fields=["calendar_secret"])
+    with partnership_write(users=[user]):
+        user.save(update_fields=["calendar_secret"])
     return user
 
 
@@ -90,7 +94,10 @@ def api_token_authenticate(*, raw: str) -> User | None:
     return token.user
 
 
-def _check_rate(*, email: str, address: str) -> None:
+def credentials_rate_check(*, email: str, address: str) -> None:
+    """The one rule for guessing passwords, on the login page and the token endpoint alike:
+    failures count per account and address (so a guesser elsewhere cannot lock the owner out), per
+    address (one guesser trying many accounts) and per account from everywhere (many addresses)."""
     since = timezone.now() - timedelta(minutes=settings.ACCORD_TOKEN_FAILURE_WINDOW_MINUTES)
     recent = AuthFailure.objects.filter(at__gte=since)
     limit = settings.ACCORD_TOKEN_FAILURE_LIMIT
@@ -101,6 +108,12 @@ def _check_rate(*, email: str, address: str) -> None:
     )
     if counts["here"] >= limit or counts["address"] >= 4 * limit or counts["everywhere"] >= 20 * limit:
         raise RateLimited()
+
+
+def credentials_failure_record(*, email: str, address: str) -> None:
+    """A failed sign-in, counted by `credentials_rate_check` (a day of them is kept)."""
+    AuthFailure.objects.create(email=email.strip().lower()[:254], address=address[:64])
+    AuthFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
 
 
 def _second_factor_ok(user: User, code: str) -> bool:
@@ -121,7 +134,7 @@ def api_token_issue(*, email: str, password: str, address: str, code: str = "") 
     """Exchange credentials (and the second factor, when the account has one) for a new API token;
     repeated failures are refused for a while."""
     email = (email or "").strip().lower()[:254]
-    _check_rate(email=email, address=address)
+    credentials_rate_check(email=email, address=address)
     user = authenticate(username=email, password=password)
     failed: NotAuthenticated | None = None
     if user is None or not isinstance(user, User):
@@ -131,8 +144,7 @@ def api_token_issue(*, email: str, password: str, address: str, code: str = "") 
             "This account uses two-factor authentication: send `code`, from the authenticator app or a recovery code."
         )
     if failed is not None or not isinstance(user, User):
-        AuthFailure.objects.create(email=email, address=address[:64])
-        AuthFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+        credentials_failure_record(email=email, address=address)
         raise failed or NotAuthenticated()
     AuthFailure.objects.filter(email=email).delete()
     _, raw = api_token_create(user=user, name=f"API token {timezone.now():%Y-%m-%d %H:%M}")

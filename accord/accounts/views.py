@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 from accord.accounts import selectors, services
 from accord.accounts.forms import ProfileForm, TokenForm
 from accord.accounts.models import User
-from accord.lib.errors import ValidationError
-from accord.lib.forms import add_errors
 from accord.lib.http import AuthedRequest
+from accord.lib.views import Failure, own_page, valid
 
 
 def _account_context(request: AuthedRequest, user: User, **extra: object) -> dict[str, object]:
@@ -26,38 +25,30 @@ def _account_context(request: AuthedRequest, user: User, **extra: object) -> dic
     }
 
 
-@login_required
+def _account_page(request: AuthedRequest, failure: Failure | None = None, **extra: object) -> HttpResponse:
+    """The account page; after a refused name or token, that form as it was typed, errors beside it."""
+    if failure is not None and failure.form is not None:
+        extra["profile_form" if isinstance(failure.form, ProfileForm) else "token_form"] = failure.form
+    template = "accounts/_tokens.html" if request.htmx and "token_form" in extra else "accounts/account.html"
+    return render(request, template, _account_context(request, request.user, **extra))
+
+
+@own_page(invalid=_account_page)
 def account(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    if request.method == "POST":
-        form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                services.user_update(user=user, name=form.cleaned_data["name"])
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, "Your name is saved.")
-                return redirect("accounts-account")
-        return render(request, "accounts/account.html", _account_context(request, user, profile_form=form))
-    return render(request, "accounts/account.html", _account_context(request, user))
+    if request.method != "POST":
+        return _account_page(request)
+    services.user_update(user=request.user, name=valid(request, ProfileForm(request.POST))["name"])
+    messages.success(request, "Your name is saved.")
+    return redirect("accounts-account")
 
 
-@login_required
+@own_page(invalid=_account_page)
 @require_POST
 def token_create(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    form = TokenForm(request.POST)
-    new_token = None
-    if form.is_valid():
-        try:
-            _, new_token = services.api_token_create(user=user, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            form = TokenForm()
+    name = valid(request, TokenForm(request.POST))["name"]
+    _, new_token = services.api_token_create(user=request.user, name=name)
     template = "accounts/_tokens.html" if request.htmx else "accounts/account.html"
-    return render(request, template, _account_context(request, user, token_form=form, new_token=new_token))
+    return render(request, template, _account_context(request, request.user, new_token=new_token))
 
 
 @login_required

@@ -13,13 +13,13 @@ from accord.partnerships.models import Partnership
 
 
 class Objective(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="objectives")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="objectives")
     title = models.CharField(max_length=200)
     why = models.TextField(max_length=2000, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
     archived_at = models.DateTimeField(null=True, blank=True)  # archived early, by hand
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -37,7 +37,7 @@ class Objective(models.Model):
 
 
 class KeyResult(models.Model):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
+    objective = models.ForeignKey(Objective, on_delete=models.DB_CASCADE, related_name="key_results")
     name = models.CharField(max_length=200)
     baseline = models.FloatField()
     target = models.FloatField()
@@ -52,10 +52,10 @@ class KeyResult(models.Model):
 
 
 class KeyResultReading(models.Model):
-    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="readings")
+    key_result = models.ForeignKey(KeyResult, on_delete=models.DB_CASCADE, related_name="readings")
     value = models.FloatField()
     taken_on = models.DateField()
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -80,20 +80,22 @@ class Decision(models.Model):
         DECLINE = "decline", "Decline"
         DEFER = "defer", "Defer"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="decisions")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="decisions")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DECISION)
     title = models.CharField(max_length=200)
     context = models.TextField(max_length=4000, blank=True)
     options = models.JSONField(default=list)
     evidence = models.TextField(max_length=4000, blank=True)
     outcome = models.TextField(max_length=4000, blank=True)
-    objectives = models.ManyToManyField(Objective, blank=True, related_name="decisions")
+    objectives = models.ManyToManyField(Objective, blank=True, related_name="decisions", through="DecisionObjective")
     requester = models.CharField(max_length=200, blank=True)
     needed_by = models.DateField(null=True, blank=True)
     triage = models.CharField(max_length=8, choices=Triage.choices, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    revisits = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisited_by")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    revisits = models.ForeignKey(
+        "self", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="revisited_by"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
     agreed_at = models.DateTimeField(null=True, blank=True)
 
@@ -122,8 +124,8 @@ class SignOff(models.Model):
         SIGNED = "signed", "Signed"
         OBJECTED = "objected", "Objected"
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="signoffs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.DB_CASCADE, related_name="signoffs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     reason = models.TextField(max_length=2000, blank=True)
     at = models.DateTimeField(default=now)
@@ -134,3 +136,17 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.decision}"
+
+
+class DecisionObjective(models.Model):
+    """An objective a decision serves: removed with either, by the database."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.DB_CASCADE)
+    objective = models.ForeignKey(Objective, on_delete=models.DB_CASCADE)
+
+    class Meta:
+        db_table = "alignment_decision_objectives"
+        constraints = [models.UniqueConstraint(fields=["decision", "objective"], name="decision_objective_once")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} serves {self.objective_id}"

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils.timezone import now
 
 from accord.alignment.models import Decision, KeyResult, KeyResultReading, Objective, SignOff
 from accord.lib.dates import local_today
 from accord.lib.errors import Conflict, ValidationError
+from accord.lib.freshness import partnership_write
 from accord.lib.text import clean_text
 from accord.partnerships.models import Membership, Partnership
 
@@ -41,42 +41,46 @@ def objective_create(
 ) -> Objective:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The period must end on or after its start."})
-    return Objective.objects.create(
-        partnership=partnership,
-        title=clean_text(title, "title", 200, required=True),
-        why=clean_text(why, "why", 2000),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        created_by=user,
-        created_at=at or now(),
-    )
+    with partnership_write(partnership):
+        return Objective.objects.create(
+            partnership=partnership,
+            title=clean_text(title, "title", 200, required=True),
+            why=clean_text(why, "why", 2000),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            created_by=user,
+            created_at=at or now(),
+        )
 
 
 def objective_archive(*, objective: Objective, archive: bool = True) -> Objective:
     """Archive (or bring back) an objective before its period ends. Objectives are never deleted."""
     objective.archived_at = now() if archive else None
-    objective.save(update_fields=["archived_at"])
+    with partnership_write(objective.partnership_id):
+        objective.save(update_fields=["archived_at"])
     return objective
 
 
 def key_result_add(*, objective: Objective, name: str, baseline: float, target: float, unit: str = "") -> KeyResult:
     if _number(baseline, "baseline") == _number(target, "target"):
         raise ValidationError({"target": "The target must differ from the baseline."})
-    return KeyResult.objects.create(
-        objective=objective,
-        name=clean_text(name, "name", 200, required=True),
-        baseline=baseline,
-        target=target,
-        unit=clean_text(unit, "unit", 20),
-    )
+    with partnership_write(objective.partnership_id):
+        return KeyResult.objects.create(
+            objective=objective,
+            name=clean_text(name, "name", 200, required=True),
+            baseline=baseline,
+            target=target,
+            unit=clean_text(unit, "unit", 20),
+        )
 
 
 def key_result_reading_add(*, key_result: KeyResult, user: User, value: float, taken_on: date) -> KeyResultReading:
     if taken_on > local_today(key_result.objective.partnership.timezone):
         raise ValidationError({"taken_on": "A reading cannot be taken in the future."})
-    return KeyResultReading.objects.create(
-        key_result=key_result, value=_number(value, "value"), taken_on=taken_on, entered_by=user
-    )
+    with partnership_write(key_result.objective.partnership_id):
+        return KeyResultReading.objects.create(
+            key_result=key_result, value=_number(value, "value"), taken_on=taken_on, entered_by=user
+        )
 
 
 # --- Decisions -------------------------------------------------------------------------------
@@ -134,7 +138,7 @@ def decision_create(
     """Record a decision (or an incoming request) for every member to sign. Revisiting an earlier
     decision links the two and marks the earlier one superseded: its record stays as it was."""
     values, objectives = _clean(partnership, content)
-    with transaction.atomic():
+    with partnership_write(partnership):
         old = None
         if revisits is not None:
             old = partnership.decisions.select_for_update().filter(pk=revisits).first()
@@ -160,7 +164,7 @@ def decision_update(*, decision: Decision, content: DecisionContent, revisits: i
             {"revisits": "Fixed when the decision was recorded: record a new decision to revisit another."}
         )
     values, objectives = _clean(decision.partnership, content)
-    with transaction.atomic():
+    with partnership_write(decision.partnership_id):
         # Re-read under a lock: a last signature committed meanwhile has agreed it, and stays.
         decision = Decision.objects.select_for_update().select_related("partnership").get(pk=decision.pk)
         if decision.status != Decision.Status.PROPOSED:
@@ -180,7 +184,7 @@ def _members(decision: Decision) -> set[int]:
 def decision_sign(*, decision: Decision, user: User, at: datetime | None = None) -> Decision:
     """Sign off. When every member has signed (and nobody objects), the decision is agreed."""
     moment = at or now()
-    with transaction.atomic():
+    with partnership_write(decision.partnership_id):
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != Decision.Status.PROPOSED:
             raise Conflict(f"This decision is {decision.get_status_display().lower()}.")
@@ -199,7 +203,7 @@ def decision_sign(*, decision: Decision, user: User, at: datetime | None = None)
 def decision_object(*, decision: Decision, user: User, reason: str, at: datetime | None = None) -> Decision:
     """Object instead of signing, with a reason: the decision stays open and shows the objection."""
     reason = clean_text(reason, "reason", 2000, required=True)
-    with transaction.atomic():
+    with partnership_write(decision.partnership_id):
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != Decision.Status.PROPOSED:
             raise Conflict(f"This decision is {decision.get_status_display().lower()}.")

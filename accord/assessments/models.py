@@ -20,7 +20,7 @@ RATING_RANGE = Q(today__gte=1, today__lte=5) | Q(today__isnull=True)
 class Dimension(models.Model):
     """One line of a partnership's own health-check template. Retired ones stay for history."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="dimensions")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="dimensions")
     key = models.SlugField(max_length=60)
     title = models.CharField(max_length=80)
     description = models.TextField(max_length=600)
@@ -40,10 +40,10 @@ class HealthCheck(models.Model):
         OPEN = "open", "Open"
         REVEALED = "revealed", "Revealed"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="health_checks")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="health_checks")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     opened_at = models.DateTimeField(default=now)
     revealed_at = models.DateTimeField(null=True, blank=True)
     closed_early = models.BooleanField(default=False)
@@ -74,7 +74,7 @@ class HealthCheck(models.Model):
 class CheckDimension(models.Model):
     """A dimension as it was asked in one check: editing the template never rewrites history."""
 
-    check_run = models.ForeignKey(HealthCheck, on_delete=models.CASCADE, related_name="dimensions")
+    check_run = models.ForeignKey(HealthCheck, on_delete=models.DB_CASCADE, related_name="dimensions")
     key = models.SlugField(max_length=60)
     title = models.CharField(max_length=80)
     description = models.TextField(max_length=600)
@@ -98,8 +98,8 @@ class ResponseQuerySet(PartnerTextQuerySet["Response"]):
 class Response(models.Model):
     """One member's answer to one check: a draft until submitted."""
 
-    check_run = models.ForeignKey(HealthCheck, on_delete=models.CASCADE, related_name="responses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    check_run = models.ForeignKey(HealthCheck, on_delete=models.DB_CASCADE, related_name="responses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=now)
 
@@ -113,8 +113,8 @@ class Response(models.Model):
 
 
 class Rating(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
-    dimension = models.ForeignKey(CheckDimension, on_delete=models.CASCADE, related_name="ratings")
+    response = models.ForeignKey(Response, on_delete=models.DB_CASCADE, related_name="ratings")
+    dimension = models.ForeignKey(CheckDimension, on_delete=models.DB_CASCADE, related_name="ratings")
     today = models.PositiveSmallIntegerField(null=True, blank=True)
     target = models.PositiveSmallIntegerField(null=True, blank=True)
     # This member's guess of how their partner(s) rate "today".

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +16,7 @@ from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
 from accord.assessments.selectors import compute_results
 from accord.lib.errors import Conflict, NotFound, ValidationError
-from accord.lib.freshness import bump
+from accord.lib.freshness import partnership_write
 from accord.lib.http import absolute_url
 from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line
@@ -45,11 +44,11 @@ def template_ensure(*, partnership: Partnership) -> list[Dimension]:
     """The partnership's active dimensions, starting it from the default template the first time."""
     dimensions = list(partnership.dimensions.all())
     if not dimensions:
-        Dimension.objects.bulk_create(
-            Dimension(partnership=partnership, key=key, title=title, description=description, position=i)
-            for i, (key, title, description) in enumerate(DEFAULT_DIMENSIONS)
-        )
-        bump(partnerships=[partnership.pk])
+        with partnership_write(partnership):
+            Dimension.objects.bulk_create(
+                Dimension(partnership=partnership, key=key, title=title, description=description, position=i)
+                for i, (key, title, description) in enumerate(DEFAULT_DIMENSIONS)
+            )
         dimensions = list(partnership.dimensions.all())
     return [d for d in dimensions if d.retired_at is None]
 
@@ -80,16 +79,18 @@ def dimension_add(*, partnership: Partnership, title: str, description: str) -> 
     while key in taken:
         key, n = f"{base}-{n}", n + 1
     position = (partnership.dimensions.aggregate(m=Max("position"))["m"] or 0) + 1
-    return Dimension.objects.create(
-        partnership=partnership, key=key, title=title, description=description, position=position
-    )
+    with partnership_write(partnership):
+        return Dimension.objects.create(
+            partnership=partnership, key=key, title=title, description=description, position=position
+        )
 
 
 def dimension_update(*, partnership: Partnership, dimension_id: int, title: str, description: str) -> Dimension:
     """Rename or re-describe. Its key stays, so past checks still line up with it."""
     dimension = _dimension(partnership, dimension_id)
     dimension.title, dimension.description = _clean_dimension_text(title, description)
-    dimension.save(update_fields=["title", "description"])
+    with partnership_write(partnership):
+        dimension.save(update_fields=["title", "description"])
     return dimension
 
 
@@ -104,7 +105,7 @@ def dimension_move(*, partnership: Partnership, dimension_id: int, offset: int) 
     if not 0 <= target < len(active):
         return
     active[index], active[target] = active[target], active[index]
-    with transaction.atomic():
+    with partnership_write(partnership):
         for position, item in enumerate(active):
             if item.position != position:
                 item.position = position
@@ -122,7 +123,8 @@ def dimension_retire(*, partnership: Partnership, dimension_id: int, retire: boo
     elif not retire:
         dimension.retired_at = None
         dimension.position = (partnership.dimensions.aggregate(m=Max("position"))["m"] or 0) + 1
-    dimension.save(update_fields=["retired_at", "position"])
+    with partnership_write(partnership):
+        dimension.save(update_fields=["retired_at", "position"])
     return dimension
 
 
@@ -149,7 +151,7 @@ def healthcheck_open(
     template = template or "partnership"
     if template not in TEMPLATES:
         raise ValidationError({"template": f"Choose one of: {', '.join(TEMPLATES)}."})
-    with transaction.atomic():
+    with partnership_write(partnership):
         if partnership.health_checks.filter(status=HealthCheck.Status.OPEN).exists():
             raise Conflict("A health check is already open. Finish or close it first.")
         if template == "default":
@@ -210,7 +212,7 @@ def healthcheck_respond(
 ) -> HealthCheck:
     """Save the caller's answer: a draft, or submitted. Every member submitted: the check reveals."""
     moment = at or now()
-    with transaction.atomic():
+    with partnership_write(check.partnership_id):
         check = _locked(check)
         if not check.is_open:
             raise Conflict("This health check is already revealed; answers can no longer change.")
@@ -264,7 +266,7 @@ def _reveal_if_complete(check: HealthCheck, moment: datetime) -> bool:
     members = _member_ids(check)
     answered = set(check.responses.filter(submitted_at__isnull=False).values_list("user_id", flat=True))
     if members and members <= answered:
-        _withdraw_leavers(check, members)
+        check.responses.withdraw_leavers()
         check.status, check.revealed_at = HealthCheck.Status.REVEALED, moment
         healthcheck_summarise(check)
         check.save(update_fields=["status", "revealed_at", "score", "summary"])
@@ -274,11 +276,6 @@ def _reveal_if_complete(check: HealthCheck, moment: datetime) -> bool:
 
 def _member_ids(check: HealthCheck) -> set[int]:
     return set(Membership.objects.filter(partnership_id=check.partnership_id).values_list("user_id", flat=True))
-
-
-def _withdraw_leavers(check: HealthCheck, members: set[int]) -> None:
-    """At the reveal, the answer of someone who left before it is withdrawn: it never reaches anyone."""
-    check.responses.exclude(user_id__in=members).delete()
 
 
 def _notify_revealed(check: HealthCheck) -> None:
@@ -291,11 +288,13 @@ def _notify_revealed(check: HealthCheck) -> None:
 
 def healthcheck_close(*, check: HealthCheck, user: User, at: datetime | None = None) -> HealthCheck:
     """Reveal now with the answers submitted so far (drafts stay private and are left out)."""
-    with transaction.atomic():
+    with partnership_write(check.partnership_id):
         check = _locked(check)
         if not check.is_open:
             raise Conflict("This health check is already revealed.")
-        _withdraw_leavers(check, _member_ids(check))  # first: a leaver's answer does not count as one
+        # First: a leaver's answer does not count as one. At the reveal, the answer of someone who
+        # left before it is withdrawn: it never reaches anyone.
+        check.responses.withdraw_leavers()
         if not check.responses.filter(submitted_at__isnull=False).exists():
             raise Conflict("Nobody has submitted an answer yet, so there is nothing to reveal.")
         check.status, check.revealed_at, check.closed_early = HealthCheck.Status.REVEALED, at or now(), True

@@ -3,7 +3,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,11 +10,10 @@ from django.views.decorators.http import require_POST
 from accord.assessments import charts, selectors, services
 from accord.assessments.forms import DimensionForm, parse_answer
 from accord.assessments.models import CheckDimension, HealthCheck, Rating
-from accord.lib.errors import Conflict, ValidationError
-from accord.lib.forms import add_errors
+from accord.lib.errors import ValidationError
 from accord.lib.http import AuthedRequest
-from accord.lib.pagecache import cached_partnership_page
-from accord.partnerships.views import page_partnership
+from accord.lib.views import Failure, partnership_page, valid
+from accord.partnerships.models import Partnership
 
 SCALE = ["1", "2", "3", "4", "5"]
 
@@ -78,11 +76,9 @@ def _check_context(
     return context
 
 
-@login_required
-@cached_partnership_page
-def assess_home(request: AuthedRequest, pid: int) -> HttpResponse:
+@partnership_page(cache=True)
+def assess_home(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """Where the partnership stands: the open check, every past one, trends and the next one due."""
-    partnership = page_partnership(request, pid)
     history = selectors.healthcheck_history(partnership=partnership)
     return render(
         request,
@@ -96,117 +92,144 @@ def assess_home(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
-@login_required
+@partnership_page(back="assessments-home")
 @require_POST
-def check_start(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = page_partnership(request, pid)
-    try:
-        check = services.healthcheck_open(partnership=partnership, user=request.user)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-        return redirect("assessments-home", pid=partnership.pk)
+def check_start(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    check = services.healthcheck_open(partnership=partnership, user=request.user)
     return redirect("assessments-check", pid=partnership.pk, hid=check.pk)
 
 
-@login_required
-@cached_partnership_page
-def check_detail(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
-    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=pid)
+@partnership_page(cache=True)
+def check_detail(request: AuthedRequest, partnership: Partnership, hid: int) -> HttpResponse:
+    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
     return render(request, "assessments/check.html", _check_context(request, check))
 
 
-@login_required
-@require_POST
-def check_answer(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
-    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=pid)
-    submit = request.POST.get("action") != "draft"
+def _answer_refused(request: AuthedRequest, partnership: Partnership, failure: Failure, hid: int) -> HttpResponse:
+    """The answers as they were chosen and typed, each message beside its dimension."""
+    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
+    error = failure.error
+    by_field = error.message_dict if isinstance(error, ValidationError) and hasattr(error, "error_dict") else {}
+    # Errors named after a rating ("today-<dimension>") go beside it; the service's go above the form.
+    field_errors = {key: " ".join(found) for key, found in by_field.items() if "-" in key}
+    form_error = "Some answers need another look: they are marked below." if field_errors else failure.message
+    context = _check_context(request, check, typed=request.POST, field_errors=field_errors, form_error=form_error)
+    return render(request, "assessments/check.html", context)
+
+
+def _answer(request: AuthedRequest, partnership: Partnership, hid: int, *, submit: bool) -> HttpResponse:
+    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
     ratings, field_errors = parse_answer(request.POST, list(check.dimensions.all()))
-    form_error = ""
-    if not field_errors:
-        try:
-            services.healthcheck_respond(check=check, user=request.user, ratings=ratings, submit=submit)
-        except ValidationError as exc:
-            form_error = " ".join(exc.messages)
-        except Conflict as exc:
-            messages.error(request, exc.message)
-            return redirect("assessments-check", pid=pid, hid=hid)
-        else:
-            messages.success(request, "Answers submitted." if submit else "Draft saved. Only you can see it.")
-            return redirect("assessments-check", pid=pid, hid=hid)
-    context = _check_context(
-        request,
-        check,
-        typed=request.POST,
-        field_errors=field_errors,
-        form_error=form_error or "Some answers need another look: they are marked below.",
-    )
-    return render(request, "assessments/check.html", context, status=422 if request.htmx else 200)
+    if field_errors:
+        raise ValidationError(dict(field_errors))
+    services.healthcheck_respond(check=check, user=request.user, ratings=ratings, submit=submit)
+    messages.success(request, "Answers submitted." if submit else "Draft saved. Only you can see it.")
+    return redirect("assessments-check", pid=partnership.pk, hid=hid)
 
 
-@login_required
-@cached_partnership_page
-def check_live(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
+@partnership_page(invalid=_answer_refused)
+@require_POST
+def check_answer(request: AuthedRequest, partnership: Partnership, hid: int) -> HttpResponse:
+    return _answer(request, partnership, hid, submit=True)
+
+
+@partnership_page(invalid=_answer_refused)
+@require_POST
+def check_draft(request: AuthedRequest, partnership: Partnership, hid: int) -> HttpResponse:
+    return _answer(request, partnership, hid, submit=False)
+
+
+@partnership_page(cache=True)
+def check_live(request: AuthedRequest, partnership: Partnership, hid: int) -> HttpResponse:
     """The waiting room's fragment, polled every few seconds: who has answered, then the results."""
-    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=pid)
+    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
     return render(request, "assessments/_live.html", _check_context(request, check))
 
 
-@login_required
+@partnership_page(back="assessments-check")
 @require_POST
-def check_close(request: AuthedRequest, pid: int, hid: int) -> HttpResponse:
-    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=pid)
-    try:
-        services.healthcheck_close(check=check, user=request.user)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    return redirect("assessments-check", pid=pid, hid=hid)
+def check_close(request: AuthedRequest, partnership: Partnership, hid: int) -> HttpResponse:
+    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
+    services.healthcheck_close(check=check, user=request.user)
+    return redirect("assessments-check", pid=partnership.pk, hid=hid)
 
 
-@login_required
-def template_edit(request: AuthedRequest, pid: int) -> HttpResponse:
-    """The partnership's own dimensions: add, rename, reorder, retire and restore."""
-    partnership = page_partnership(request, pid)
-    add_form = DimensionForm(prefix="new")
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        dimension_id = int(request.POST.get("dimension") or 0)
-        try:
-            if action == "add":
-                add_form = DimensionForm(request.POST, prefix="new")
-                if add_form.is_valid():
-                    services.dimension_add(partnership=partnership, **add_form.cleaned_data)
-                    messages.success(request, "Dimension added. Your next check asks it.")
-                    return redirect("assessments-template", pid=pid)
-            elif action == "update":
-                form = DimensionForm(request.POST, prefix=f"d{dimension_id}")
-                if not form.is_valid():
-                    raise ValidationError(dict(form.errors.items()))
-                services.dimension_update(partnership=partnership, dimension_id=dimension_id, **form.cleaned_data)
-                messages.success(request, "Saved. Past checks keep the wording they were asked with.")
-                return redirect("assessments-template", pid=pid)
-            elif action in ("up", "down"):
-                services.dimension_move(
-                    partnership=partnership, dimension_id=dimension_id, offset=-1 if action == "up" else 1
-                )
-                return redirect("assessments-template", pid=pid)
-            elif action in ("retire", "restore"):
-                services.dimension_retire(partnership=partnership, dimension_id=dimension_id, retire=action == "retire")
-                return redirect("assessments-template", pid=pid)
-        except ValidationError as exc:
-            if action == "add":
-                add_errors(add_form, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
-        except Conflict as exc:
-            messages.error(request, exc.message)
+def _template_page(
+    request: AuthedRequest, partnership: Partnership, failure: Failure | None = None, dimension_id: int | None = None
+) -> HttpResponse:
+    """The partnership's own dimensions; after a refused addition (or edit of `dimension_id`), that
+    form as it was typed, its errors beside its fields."""
     services.template_ensure(partnership=partnership)
-    dimensions = selectors.dimension_list(partnership=partnership)
+    posted = failure.form if failure else None
     forms = [
-        (d, DimensionForm(initial={"title": d.title, "description": d.description}, prefix=f"d{d.pk}"))
-        for d in dimensions
+        (
+            d,
+            posted
+            if posted is not None and d.pk == dimension_id
+            else DimensionForm(initial={"title": d.title, "description": d.description}, prefix=f"d{d.pk}"),
+        )
+        for d in selectors.dimension_list(partnership=partnership)
     ]
+    add_form = posted if posted is not None and dimension_id is None else DimensionForm(prefix="new")
     return render(
         request,
         "assessments/template.html",
         {"partnership": partnership, "section": "assess", "forms": forms, "add_form": add_form},
     )
+
+
+@partnership_page()
+def template_edit(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    """The partnership's own dimensions: add, rename, reorder, retire and restore."""
+    return _template_page(request, partnership)
+
+
+@partnership_page(invalid=_template_page)
+@require_POST
+def dimension_add(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    services.dimension_add(partnership=partnership, **valid(request, DimensionForm(request.POST, prefix="new")))
+    messages.success(request, "Dimension added. Your next check asks it.")
+    return redirect("assessments-template", pid=partnership.pk)
+
+
+@partnership_page(invalid=_template_page)
+@require_POST
+def dimension_update(request: AuthedRequest, partnership: Partnership, dimension_id: int) -> HttpResponse:
+    data = valid(request, DimensionForm(request.POST, prefix=f"d{dimension_id}"))
+    services.dimension_update(partnership=partnership, dimension_id=dimension_id, **data)
+    messages.success(request, "Saved. Past checks keep the wording they were asked with.")
+    return redirect("assessments-template", pid=partnership.pk)
+
+
+def _dimension_change(
+    partnership: Partnership, dimension_id: int, *, move: int = 0, retire: bool | None = None
+) -> HttpResponse:
+    if move:
+        services.dimension_move(partnership=partnership, dimension_id=dimension_id, offset=move)
+    else:
+        services.dimension_retire(partnership=partnership, dimension_id=dimension_id, retire=bool(retire))
+    return redirect("assessments-template", pid=partnership.pk)
+
+
+@partnership_page(back="assessments-template")
+@require_POST
+def dimension_up(request: AuthedRequest, partnership: Partnership, dimension_id: int) -> HttpResponse:
+    return _dimension_change(partnership, dimension_id, move=-1)
+
+
+@partnership_page(back="assessments-template")
+@require_POST
+def dimension_down(request: AuthedRequest, partnership: Partnership, dimension_id: int) -> HttpResponse:
+    return _dimension_change(partnership, dimension_id, move=1)
+
+
+@partnership_page(back="assessments-template")
+@require_POST
+def dimension_retire(request: AuthedRequest, partnership: Partnership, dimension_id: int) -> HttpResponse:
+    return _dimension_change(partnership, dimension_id, retire=True)
+
+
+@partnership_page(back="assessments-template")
+@require_POST
+def dimension_restore(request: AuthedRequest, partnership: Partnership, dimension_id: int) -> HttpResponse:
+    return _dimension_change(partnership, dimension_id, retire=False)

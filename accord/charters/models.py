@@ -19,11 +19,11 @@ class CharterRevision(models.Model):
         SUPERSEDED = "superseded", "Superseded"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="charter_revisions")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="charter_revisions")
     number = models.PositiveIntegerField(null=True, blank=True)  # set, in order, when ratified
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
-    base = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    base = models.ForeignKey("self", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     rationale = models.TextField(max_length=4000, blank=True)
     purpose = models.TextField(max_length=8000, blank=True)
     values = models.JSONField(default=list)
@@ -58,8 +58,8 @@ class CharterRevision(models.Model):
 
 
 class Ratification(models.Model):
-    revision = models.ForeignKey(CharterRevision, on_delete=models.CASCADE, related_name="ratifications")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(CharterRevision, on_delete=models.DB_CASCADE, related_name="ratifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     at = models.DateTimeField(default=now)
 
     class Meta:
@@ -75,13 +75,13 @@ class Measure(models.Model):
         UP = "up", "Higher is better"
         DOWN = "down", "Lower is better"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="measures")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="measures")
     name = models.CharField(max_length=120)
     method = models.TextField("How it is measured", max_length=1000, blank=True)
     target = models.FloatField()
     direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
     unit = models.CharField(max_length=20, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -92,11 +92,11 @@ class Measure(models.Model):
 
 
 class Reading(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="readings")
+    measure = models.ForeignKey(Measure, on_delete=models.DB_CASCADE, related_name="readings")
     value = models.FloatField()
     taken_on = models.DateField()
     note = models.CharField(max_length=500, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.timezone import now
 
 from accord.charters.models import OWNERS, CharterRevision, Measure, Ratification, Reading
 from accord.lib.dates import local_today
 from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.freshness import partnership_write
 from accord.lib.text import clean_line, clean_text
 from accord.partnerships.models import Membership, Partnership
 
@@ -84,7 +84,7 @@ def charter_propose(
     A stale base is refused: nobody's text is ever silently replaced."""
     content = charter_content_clean(content)
     rationale = clean_text(rationale, "rationale", 4000)
-    with transaction.atomic():
+    with partnership_write(partnership):
         current = _lock(partnership)
         current_number = current.number if current else None
         if base != current_number:
@@ -121,7 +121,7 @@ def charter_propose(
 def charter_revision_ratify(*, revision: CharterRevision, user: User, at: datetime | None = None) -> CharterRevision:
     """Ratify a proposal. When every member has, it becomes the current charter with the next number."""
     moment = at or now()
-    with transaction.atomic():
+    with partnership_write(revision.partnership_id):
         current = _lock(revision.partnership)
         revision = CharterRevision.objects.get(pk=revision.pk)
         if revision.status != CharterRevision.Status.PROPOSED:
@@ -148,7 +148,7 @@ def charter_revision_ratify(*, revision: CharterRevision, user: User, at: dateti
 
 def charter_revision_withdraw(*, revision: CharterRevision, user: User) -> CharterRevision:
     """Its author takes a proposal back. The text stays in the history."""
-    with transaction.atomic():
+    with partnership_write(revision.partnership_id):
         _lock(revision.partnership)
         revision = CharterRevision.objects.get(pk=revision.pk)
         if revision.author_id != user.pk:
@@ -191,7 +191,8 @@ def measure_create(
         created_by=user,
     )
     measure.full_clean()
-    measure.save()
+    with partnership_write(partnership):
+        measure.save()
     return measure
 
 
@@ -206,5 +207,6 @@ def measure_reading_add(*, measure: Measure, user: User, value: float, taken_on:
         entered_by=user,
     )
     reading.full_clean()
-    reading.save()
+    with partnership_write(measure.partnership_id):
+        reading.save()
     return reading

@@ -4,7 +4,6 @@ from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +14,10 @@ from accord.charters.forms import CharterForm, MeasureForm, ReadingForm
 from accord.charters.models import CharterRevision
 from accord.charters.starter import STARTER_RATIONALE, starter_content
 from accord.lib.dates import local_today
-from accord.lib.errors import Conflict, ValidationError
-from accord.lib.forms import add_errors
+from accord.lib.errors import Conflict
 from accord.lib.http import AuthedRequest
-from accord.partnerships.views import page_partnership
+from accord.lib.views import Failure, partnership_page, valid
+from accord.partnerships.models import Partnership
 
 
 def _content(revision: CharterRevision) -> dict[str, Any]:
@@ -31,10 +30,9 @@ def _content(revision: CharterRevision) -> dict[str, Any]:
     }
 
 
-@login_required
-def design_home(request: AuthedRequest, pid: int) -> HttpResponse:
+@partnership_page()
+def design_home(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """The current charter, the proposals waiting for ratification, and the success measures."""
-    partnership = page_partnership(request, pid)
     current = selectors.charter_current(partnership=partnership)
     proposals = selectors.charter_proposals(partnership=partnership)
     measures = selectors.measure_list(partnership=partnership)
@@ -51,59 +49,24 @@ def design_home(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
-@login_required
-def propose(request: AuthedRequest, pid: int) -> HttpResponse:
-    """Propose a revision: start from the current charter, the starter template, or a proposal to rebase."""
-    partnership = page_partnership(request, pid)
+def _propose_page(
+    request: AuthedRequest,
+    partnership: Partnership,
+    failure: Failure | None = None,
+    form: CharterForm | None = None,
+    rebasing: CharterRevision | None = None,
+) -> HttpResponse:
     current = selectors.charter_current(partnership=partnership)
-    base_number = current.number if current else None
     conflict = ""
-    rebasing = None
-    if request.method == "POST":
-        form = CharterForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            replaces = None
-            if data.get("replaces"):
-                replaces = selectors.charter_revision_get(user=request.user, rid=data["replaces"], pid=pid)
-            try:
-                revision = services.charter_propose(
-                    partnership=partnership,
-                    user=request.user,
-                    base=data.get("base"),
-                    content=form.content(),
-                    rationale=data["rationale"],
-                    ratify=data["ratify"],
-                    replaces=replaces,
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            except Conflict as exc:
-                # Keep every word typed; point the form at the current version so sending again works.
-                conflict = exc.message
-                data_copy = request.POST.copy()
-                data_copy["base"] = "" if base_number is None else str(base_number)
-                form = CharterForm(data_copy)
-                form.is_valid()
-            else:
-                note = "It is the current charter now." if revision.number else "Your partner can now ratify it."
-                messages.success(request, f"Proposal saved. {note}")
-                return redirect("charters-revision", pid=pid, rid=revision.pk)
-    else:
-        if request.GET.get("start") == "starter":
-            content = {**asdict(starter_content(partnership)), "rationale": STARTER_RATIONALE}
-        elif request.GET.get("from", "").isdigit():
-            rebasing = selectors.charter_revision_get(user=request.user, rid=int(request.GET["from"]), pid=pid)
-            content = {**_content(rebasing), "rationale": rebasing.rationale}
-        elif current is not None:
-            content = _content(current)
-        else:
-            content = {}
-        initial = {**CharterForm.initial_from(content), "base": base_number, "ratify": True}
-        if rebasing is not None and rebasing.author_id == request.user.pk:
-            initial["replaces"] = rebasing.pk
-        rows = len(content.get("responsibilities", [])) + 3
-        form = CharterForm(initial=initial, rows=max(rows, 6))
+    if failure is not None and isinstance(failure.error, Conflict):
+        # Keep every word typed; point the form at the current version so sending again works.
+        conflict = failure.message
+        data = request.POST.copy()
+        data["base"] = "" if current is None else str(current.number)
+        form = CharterForm(data)
+        form.is_valid()
+    elif failure is not None:
+        form = failure.form  # type: ignore[assignment]
     return render(
         request,
         "charters/propose.html",
@@ -118,10 +81,55 @@ def propose(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
-@login_required
-def revision_detail(request: AuthedRequest, pid: int, rid: int) -> HttpResponse:
-    revision = selectors.charter_revision_get(user=request.user, rid=rid, pid=pid)
-    partnership = revision.partnership
+@partnership_page(invalid=_propose_page)
+def propose(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    """Propose a revision: start from the current charter, the starter template, or a proposal to rebase."""
+    if request.method != "POST":
+        return _propose_start(request, partnership)
+    form = CharterForm(request.POST)
+    data = valid(request, form)
+    replaces = None
+    if data.get("replaces"):
+        replaces = selectors.charter_revision_get(user=request.user, rid=data["replaces"], pid=partnership.pk)
+    revision = services.charter_propose(
+        partnership=partnership,
+        user=request.user,
+        base=data.get("base"),
+        content=form.content(),
+        rationale=data["rationale"],
+        ratify=data["ratify"],
+        replaces=replaces,
+    )
+    note = "It is the current charter now." if revision.number else "Your partner can now ratify it."
+    messages.success(request, f"Proposal saved. {note}")
+    return redirect("charters-revision", pid=partnership.pk, rid=revision.pk)
+
+
+def _propose_start(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    """The proposal form, from the current charter, the starter template (`?start=starter`) or a
+    proposal to rebase (`?from=<id>`)."""
+    current = selectors.charter_current(partnership=partnership)
+    rebasing = None
+    if request.GET.get("start") == "starter":
+        content = {**asdict(starter_content(partnership)), "rationale": STARTER_RATIONALE}
+    elif request.GET.get("from", "").isdigit():
+        rebasing = selectors.charter_revision_get(user=request.user, rid=int(request.GET["from"]), pid=partnership.pk)
+        content = {**_content(rebasing), "rationale": rebasing.rationale}
+    elif current is not None:
+        content = _content(current)
+    else:
+        content = {}
+    initial = {**CharterForm.initial_from(content), "base": current.number if current else None, "ratify": True}
+    if rebasing is not None and rebasing.author_id == request.user.pk:
+        initial["replaces"] = rebasing.pk
+    rows = len(content.get("responsibilities", [])) + 3
+    form = CharterForm(initial=initial, rows=max(rows, 6))
+    return _propose_page(request, partnership, form=form, rebasing=rebasing)
+
+
+@partnership_page()
+def revision_detail(request: AuthedRequest, partnership: Partnership, rid: int) -> HttpResponse:
+    revision = selectors.charter_revision_get(user=request.user, rid=rid, pid=partnership.pk)
     current = selectors.charter_current(partnership=partnership)
     return render(
         request,
@@ -139,38 +147,29 @@ def revision_detail(request: AuthedRequest, pid: int, rid: int) -> HttpResponse:
     )
 
 
-@login_required
+@partnership_page(back="charters-revision")
 @require_POST
-def revision_ratify(request: AuthedRequest, pid: int, rid: int) -> HttpResponse:
-    revision = selectors.charter_revision_get(user=request.user, rid=rid, pid=pid)
-    try:
-        revision = services.charter_revision_ratify(revision=revision, user=request.user)
-    except Conflict as exc:
-        messages.error(request, exc.message)
+def revision_ratify(request: AuthedRequest, partnership: Partnership, rid: int) -> HttpResponse:
+    revision = selectors.charter_revision_get(user=request.user, rid=rid, pid=partnership.pk)
+    revision = services.charter_revision_ratify(revision=revision, user=request.user)
+    if revision.number:
+        messages.success(request, f"Ratified by everyone: version {revision.number} is your charter now.")
     else:
-        if revision.number:
-            messages.success(request, f"Ratified by everyone: version {revision.number} is your charter now.")
-        else:
-            messages.success(request, "You ratified it. It takes effect when everyone has.")
-    return redirect("charters-revision", pid=pid, rid=rid)
+        messages.success(request, "You ratified it. It takes effect when everyone has.")
+    return redirect("charters-revision", pid=partnership.pk, rid=rid)
 
 
-@login_required
+@partnership_page(back="charters-revision")
 @require_POST
-def revision_withdraw(request: AuthedRequest, pid: int, rid: int) -> HttpResponse:
-    revision = selectors.charter_revision_get(user=request.user, rid=rid, pid=pid)
-    try:
-        services.charter_revision_withdraw(revision=revision, user=request.user)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Proposal withdrawn. Its text stays in the history.")
-    return redirect("charters-revision", pid=pid, rid=rid)
+def revision_withdraw(request: AuthedRequest, partnership: Partnership, rid: int) -> HttpResponse:
+    revision = selectors.charter_revision_get(user=request.user, rid=rid, pid=partnership.pk)
+    services.charter_revision_withdraw(revision=revision, user=request.user)
+    messages.success(request, "Proposal withdrawn. Its text stays in the history.")
+    return redirect("charters-revision", pid=partnership.pk, rid=rid)
 
 
-@login_required
-def history(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = page_partnership(request, pid)
+@partnership_page()
+def history(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     revisions = selectors.charter_history(partnership=partnership)
     return render(
         request,
@@ -179,10 +178,10 @@ def history(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
-@login_required
-def compare(request: AuthedRequest, pid: int) -> HttpResponse:
+@partnership_page()
+def compare(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """Any two revisions side by side, as a diff from the older to the newer."""
-    partnership = page_partnership(request, pid)
+    pid = partnership.pk
     try:
         a_id, b_id = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
@@ -204,43 +203,51 @@ def compare(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
-@login_required
-def measure_new(request: AuthedRequest, pid: int) -> HttpResponse:
-    partnership = page_partnership(request, pid)
-    form = MeasureForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(partnership=partnership, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "Measure added. Take its first reading.")
-            return redirect("charters-measure", pid=pid, mid=measure.pk)
-    return render(request, "charters/measure_new.html", {"partnership": partnership, "section": "design", "form": form})
+def _measure_new_page(
+    request: AuthedRequest, partnership: Partnership, failure: Failure | None = None, form: MeasureForm | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "charters/measure_new.html",
+        {"partnership": partnership, "section": "design", "form": failure.form if failure else form},
+    )
 
 
-@login_required
-def measure_detail(request: AuthedRequest, pid: int, mid: int) -> HttpResponse:
-    measure = selectors.measure_get(user=request.user, mid=mid, pid=pid)
-    today = local_today(measure.partnership.timezone)
-    form = ReadingForm(request.POST if request.method == "POST" else None, initial={"taken_on": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_reading_add(measure=measure, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "Reading saved.")
-            return redirect(reverse("charters-measure", args=[pid, mid]))
+@partnership_page(invalid=_measure_new_page)
+def measure_new(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    if request.method != "POST":
+        return _measure_new_page(request, partnership, form=MeasureForm())
+    measure = services.measure_create(
+        partnership=partnership, user=request.user, **valid(request, MeasureForm(request.POST))
+    )
+    messages.success(request, "Measure added. Take its first reading.")
+    return redirect("charters-measure", pid=partnership.pk, mid=measure.pk)
+
+
+def _measure_page(
+    request: AuthedRequest, partnership: Partnership, failure: Failure | None = None, *, mid: int
+) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, mid=mid, pid=partnership.pk)
+    today = local_today(partnership.timezone)
     view = selectors.measure_view(measure=measure)
     return render(
         request,
         "charters/measure.html",
         {
-            "partnership": measure.partnership,
+            "partnership": partnership,
             "section": "design",
             "view": view,
             "chart": charts.measure_chart(view),
-            "form": form,
+            "form": failure.form if failure else ReadingForm(initial={"taken_on": today}),
         },
     )
+
+
+@partnership_page(invalid=_measure_page)
+def measure_detail(request: AuthedRequest, partnership: Partnership, mid: int) -> HttpResponse:
+    if request.method != "POST":
+        return _measure_page(request, partnership, mid=mid)
+    measure = selectors.measure_get(user=request.user, mid=mid, pid=partnership.pk)
+    services.measure_reading_add(measure=measure, user=request.user, **valid(request, ReadingForm(request.POST)))
+    messages.success(request, "Reading saved.")
+    return redirect(reverse("charters-measure", args=[partnership.pk, mid]))

@@ -7,7 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 from accord.accounts.models import User
-from accord.alignment.models import Decision, KeyResult, KeyResultReading, Objective, SignOff
+from accord.alignment.models import Decision, DecisionObjective, KeyResult, KeyResultReading, Objective, SignOff
 from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import CheckDimension, HealthCheck, Rating, Response
 from accord.assessments.services import healthcheck_summarise
@@ -238,9 +238,9 @@ def seed_alignment(p: Partnership, em: User, pm: User, begin: datetime, moment: 
         )
         day += timedelta(days=30)
     Decision.objects.bulk_create(decisions)
-    Decision.objectives.through.objects.bulk_create(
+    DecisionObjective.objects.bulk_create(
         [
-            Decision.objectives.through(decision=d, objective=objectives[min(i // 3, len(objectives) - 1)])
+            DecisionObjective(decision=d, objective=objectives[min(i // 3, len(objectives) - 1)])
             for i, d in enumerate(decisions)
             if i % 4
         ]

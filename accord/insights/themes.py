@@ -11,14 +11,14 @@ from datetime import date
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Subquery
+from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from accord.lib.dates import local_date
 from accord.partnerships.models import Partnership
-from accord.rituals.models import Card, Meeting
+from accord.rituals.models import Card
 from accord.tensions.models import JournalEntry, Perspective
 
 DISTANCE_THRESHOLD = 0.9  # average cosine distance under which texts are one theme (tuned on the fixture)
@@ -106,13 +106,11 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
 
 def _fingerprint(partnership: Partnership) -> str:
     """Changes whenever a text the themes draw on is added, changed, revealed, shared or removed."""
-    revealed = Meeting.objects.filter(partnership=partnership, revealed_at__isnull=False).values("id")
-    cards = Card.objects.filter(meeting_id__in=Subquery(revealed)).aggregate(n=Count("id"), last=Max("id"))
-    tensions = partnership.tensions.aggregate(
-        n=Count("perspectives"), last=Max("perspectives__updated_at"), t=Max("id"), revealed=Max("revealed_at")
-    )
+    cards = Card.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("id"))
+    sides = Perspective.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("updated_at"))
+    tensions = partnership.tensions.aggregate(t=Max("id"), revealed=Max("revealed_at"))
     journal = JournalEntry.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("updated_at"))
-    return f"themes:{partnership.pk}:{cards}:{tensions}:{journal}"
+    return f"themes:{partnership.pk}:{cards}:{sides}:{tensions}:{journal}"
 
 
 def recurring_themes(*, partnership: Partnership, limit: int = 8) -> list[Theme]:

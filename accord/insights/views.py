@@ -2,33 +2,31 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from accord.insights import charts, reports, selectors, themes
 from accord.lib.http import AuthedRequest
-from accord.lib.pagecache import cached_partnership_page, cached_value
-from accord.partnerships import views as partnership_views
-from accord.partnerships.views import page_partnership
+from accord.lib.pagecache import cached_value
+from accord.lib.views import partnership_page
+from accord.partnerships.models import Partnership
+from accord.partnerships.views import overview_context
 
 
-@login_required
-@cached_partnership_page
-def partnership_home(request: AuthedRequest, pid: int) -> HttpResponse:
+@partnership_page(cache=True)
+def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """The partnership's home: its dashboard once it has data, the getting-started page before."""
-    partnership = page_partnership(request, pid)
     if not selectors.has_activity(partnership=partnership):
-        return partnership_views.partnership_detail(request, pid)
+        return render(request, "partnerships/detail.html", overview_context(request, partnership))
     # The figures are the same for every member: computed once per version of the partnership.
     data = cached_value(
-        f"p{pid}",
+        f"p{partnership.pk}",
         partnership.version,
         partnership.created_at,
         "insights-data",
         lambda: selectors.insights(partnership=partnership),
     )
-    context = partnership_views.overview_context(request, partnership)
+    context = overview_context(request, partnership)
     context.update(
         {
             "section": "overview",
@@ -43,10 +41,9 @@ def partnership_home(request: AuthedRequest, pid: int) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
-@login_required
-def handover(request: AuthedRequest, pid: int) -> HttpResponse:
+@partnership_page()
+def handover(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """For a partner who joins later: what the partnership agreed and learned before them."""
-    partnership = page_partnership(request, pid)
     return render(
         request,
         "insights/handover.html",
@@ -54,10 +51,9 @@ def handover(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
-@login_required
-def report(request: AuthedRequest, pid: int) -> HttpResponse:
+@partnership_page()
+def report(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """The quarterly partnership review: printable HTML, or Markdown with ?format=md."""
-    partnership = page_partnership(request, pid)
     quarter = reports.parse_quarter(request.GET.get("quarter", "")) or reports.current_quarter(partnership)
     review = reports.quarterly_review(partnership=partnership, quarter=quarter)
     if request.GET.get("format") == "md":
@@ -76,10 +72,9 @@ def report(request: AuthedRequest, pid: int) -> HttpResponse:
     )
 
 
-@login_required
-def health_csv(request: AuthedRequest, pid: int) -> HttpResponse:
+@partnership_page()
+def health_csv(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """Every revealed health check's results, one row per dimension."""
-    partnership = page_partnership(request, pid)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="accord-health-{partnership.pk}.csv"'
     writer = csv.writer(response)

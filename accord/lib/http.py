@@ -30,4 +30,9 @@ def absolute_url(path: str, request: HttpRequest | None = None) -> str:
 
 
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """Where the request came from, for rate limits: behind the one trusted proxy, the address it
+    appended last to X-Forwarded-For (what comes before it the client may have made up); otherwise
+    the connection's. A request with neither shares the "unknown" bucket."""
+    forwarded = request.headers.get("X-Forwarded-For", "") if settings.ALLAUTH_TRUSTED_PROXY_COUNT else ""
+    address = forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR") or "unknown"
+    return str(address)[:64]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.core.cache import caches
@@ -132,32 +131,3 @@ def serve_cached(
     )
     caches["pages"].set(key, entry, TIMEOUT)
     return _finish(request, *entry)
-
-
-def cached_partnership_page[View: Callable[..., HttpResponse]](view: View) -> View:
-    """For a page view taking (request, pid, ...): served from the cache for this reader and
-    version of the partnership. Put it under @login_required."""
-    from accord.partnerships.middleware import request_stamp
-    from accord.partnerships.views import remember_partnership
-
-    @wraps(view)
-    def wrapper(request: AuthedRequest, pid: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        # Access first, in one query: outsiders get a 404, never a cached page.
-        version, born, _ = request_stamp(request, pid)
-        remember_partnership(request, pid)
-        return serve_cached(request, f"p{pid}", version, born, lambda: view(request, pid, *args, **kwargs))
-
-    return wrapper  # type: ignore[return-value]
-
-
-def cached_org_page[View: Callable[..., HttpResponse]](view: View) -> View:
-    """For an organisation page taking (request, oid, ...): as cached_partnership_page, keyed by the
-    organisation's version, which rises with every change to a partnership sharing with it."""
-    from accord.orgs.selectors import org_stamp
-
-    @wraps(view)
-    def wrapper(request: AuthedRequest, oid: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        version, born = org_stamp(user=request.user, oid=oid)  # access first: a 404 for non-members
-        return serve_cached(request, f"o{oid}", version, born, lambda: view(request, oid, *args, **kwargs))
-
-    return wrapper  # type: ignore[return-value]

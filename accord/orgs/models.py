@@ -12,7 +12,7 @@ from accord.partnerships.models import Partnership
 
 class Organisation(Versioned):
     name = models.CharField(max_length=120)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -27,8 +27,8 @@ class OrgMembership(models.Model):
         ADMIN = "admin", "Admin"
         COACH = "coach", "Coach"
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="org_memberships")
     role = models.CharField(max_length=8, choices=Role.choices)
     joined_at = models.DateTimeField(default=now)
 
@@ -40,11 +40,11 @@ class OrgMembership(models.Model):
 
 
 class OrgInvitation(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True)
     email = models.EmailField(blank=True)
     role = models.CharField(max_length=8, choices=OrgMembership.Role.choices)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -57,9 +57,9 @@ class OrgAccess(models.Model):
     """One member's consent for an organisation to see their partnership's figures. The partnership
     is in the portfolio only while every current member has granted it."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="org_grants")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="org_grants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     granted_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -74,7 +74,7 @@ class OrgAccess(models.Model):
 class OrgTemplate(models.Model):
     """A health-check template an organisation offers to the partnerships it supports."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="templates")
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="templates")
     name = models.CharField(max_length=120)
     dimensions = models.JSONField(default=list)  # [{"key", "title", "description"}]
     created_at = models.DateTimeField(default=now)

@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.timezone import now
 from accord.assessments.models import Dimension
 from accord.assessments.services import template_ensure
 from accord.lib.errors import Forbidden, NotFound, ValidationError
-from accord.lib.freshness import bump
+from accord.lib.freshness import partnership_write
 from accord.lib.http import absolute_url
 from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line
@@ -31,8 +30,9 @@ if TYPE_CHECKING:
 
 
 def org_create(*, user: User, name: str) -> Organisation:
-    with transaction.atomic():
+    with partnership_write(users=[user]) as changed:
         org = Organisation.objects.create(name=clean_line(name, field="name", max_length=120), created_by=user)
+        changed.add(orgs=[org])
         OrgMembership.objects.create(organisation=org, user=user, role=OrgMembership.Role.ADMIN)
     return org
 
@@ -60,14 +60,15 @@ def org_invitation_create(
             validate_email(email)
         except ValidationError as exc:
             raise ValidationError({"email": "Enter a valid email address, or leave it empty."}) from exc
-    invitation = OrgInvitation.objects.create(
-        organisation=org,
-        token=new_secret(),
-        email=email,
-        role=role,
-        invited_by=user,
-        expires_at=now() + timedelta(days=settings.ACCORD_INVITATION_DAYS),
-    )
+    with partnership_write(orgs=[org]):
+        invitation = OrgInvitation.objects.create(
+            organisation=org,
+            token=new_secret(),
+            email=email,
+            role=role,
+            invited_by=user,
+            expires_at=now() + timedelta(days=settings.ACCORD_INVITATION_DAYS),
+        )
     if email:
         body = (
             f"{user.name} invites you to join {org.name} on Accord as {role}.\n\n"
@@ -79,7 +80,7 @@ def org_invitation_create(
 
 
 def org_invitation_accept(*, token: str, user: User) -> Organisation:
-    with transaction.atomic():
+    with partnership_write(users=[user]) as changed:
         invitation = (
             OrgInvitation.objects.select_for_update()
             .filter(token=token, accepted_at__isnull=True, expires_at__gt=now())
@@ -90,6 +91,7 @@ def org_invitation_accept(*, token: str, user: User) -> Organisation:
             raise NotFound("This invitation link is unknown, expired or already used.")
         invitee_check(invitation.email, user)
         org = invitation.organisation
+        changed.add(orgs=[org])
         OrgMembership.objects.get_or_create(organisation=org, user=user, defaults={"role": invitation.role})
         invitation.accepted_at = now()
         invitation.save(update_fields=["accepted_at"])
@@ -102,10 +104,11 @@ def org_access_set(*, partnership: Partnership, user: User, org_id: int, grant: 
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None:
         raise ValidationError({"org_id": "No organisation with this number."})
-    if grant:
-        OrgAccess.objects.get_or_create(partnership=partnership, organisation=org, user=user)
-    else:
-        OrgAccess.objects.filter(partnership=partnership, organisation=org, user=user).delete()
+    with partnership_write(partnership, orgs=[org]):
+        if grant:
+            OrgAccess.objects.get_or_create(partnership=partnership, organisation=org, user=user)
+        else:
+            OrgAccess.objects.filter(partnership=partnership, organisation=org, user=user).delete()
     return org
 
 
@@ -125,18 +128,18 @@ def org_template_create(*, org: Organisation, user: User, name: str, dimensions:
         cleaned.append({"key": key, "title": title, "description": description})
     if not cleaned:
         raise ValidationError({"dimensions": "A template needs at least one dimension."})
-    return OrgTemplate.objects.create(organisation=org, name=name, dimensions=cleaned)
+    with partnership_write(orgs=[org]):
+        return OrgTemplate.objects.create(organisation=org, name=name, dimensions=cleaned)
 
 
 def org_template_adopt(*, partnership: Partnership, template: OrgTemplate) -> None:
     """Use an organisation's template for the next health checks. The partnership's current
     dimensions are retired (kept for history); the template's are added or restored."""
-    with transaction.atomic():
+    with partnership_write(partnership):
         existing = {d.key: d for d in template_ensure(partnership=partnership)}
         existing.update({d.key: d for d in partnership.dimensions.all()})
         keep = {item["key"] for item in template.dimensions}
         partnership.dimensions.exclude(key__in=keep).filter(retired_at__isnull=True).update(retired_at=now())
-        bump(partnerships=[partnership.pk])
         top = partnership.dimensions.aggregate(m=Max("position"))["m"] or 0
         for offset, item in enumerate(template.dimensions, start=1):
             dimension = existing.get(item["key"])

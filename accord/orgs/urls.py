@@ -9,4 +9,7 @@ urlpatterns = [
     path("orgs/<int:oid>/templates/", views.org_template_create, name="orgs-template-new"),
     path("org-invite/<str:token>/", views.org_invitation, name="orgs-invitation"),
     path("p/<int:pid>/coach-access/", views.partnership_access, name="orgs-access"),
+    path("p/<int:pid>/coach-access/grant/", views.access_grant, name="orgs-access-grant"),
+    path("p/<int:pid>/coach-access/revoke/", views.access_revoke, name="orgs-access-revoke"),
+    path("p/<int:pid>/coach-access/templates/adopt/", views.template_adopt, name="orgs-template-adopt"),
 ]

@@ -14,7 +14,7 @@ from accord.lib.dates import zone
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
 from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import Stamp, partnership_stamp
+from accord.partnerships.selectors import Stamp, partnership_find
 
 
 def use_partnership_zone(partnership: Partnership) -> None:
@@ -22,13 +22,19 @@ def use_partnership_zone(partnership: Partnership) -> None:
     timezone.activate(zone(partnership.timezone))
 
 
+def request_partnership(request: AuthedRequest, pid: int) -> Partnership:
+    """Partnership `pid` if this request's user belongs to it (NotFound for anyone else), read once
+    per request: the middleware usually has it already, and the page's door reuses it."""
+    seen: dict[int, Partnership] = request.__dict__.setdefault("_accord_partnerships", {})
+    if pid not in seen:
+        seen[pid] = partnership_find(user=request.user, pid=pid)
+    return seen[pid]
+
+
 def request_stamp(request: AuthedRequest, pid: int) -> Stamp:
-    """The stamp of partnership `pid` for this request's user (NotFound for anyone else), read once
-    per request: the middleware usually has it already."""
-    stamps: dict[int, Stamp] = request.__dict__.setdefault("_accord_stamps", {})
-    if pid not in stamps:
-        stamps[pid] = partnership_stamp(user=request.user, pid=pid)
-    return stamps[pid]
+    """The stamp of partnership `pid` for this request's user, from the one read above."""
+    partnership = request_partnership(request, pid)
+    return Stamp(partnership.version, partnership.created_at, partnership.timezone)
 
 
 class PartnershipTimeZone:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.timezone import now
 
 from accord.lib.models import Versioned
@@ -55,6 +55,14 @@ class PartnerTextQuerySet[M: models.Model](models.QuerySet[M]):
         """What every member of `partnership` may read: what themes and reports draw on."""
         return self.filter(self.revealed, **{self.partnership_path: partnership})
 
+    def withdraw_leavers(self) -> None:
+        """Delete what members who have left wrote: called at a reveal, so that input given before
+        its author left never reaches anyone (the caller's unit of work covers the delete)."""
+        member = Membership.objects.filter(
+            partnership=OuterRef(self.partnership_path), user=OuterRef(self.author_field)
+        )
+        self.filter(~Exists(member)).delete()
+
 
 CADENCE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(365)]
 
@@ -94,8 +102,8 @@ class Partnership(Versioned):
 
 
 class Membership(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices)
     joined_at = models.DateTimeField(default=now)
 
@@ -112,15 +120,15 @@ class Membership(models.Model):
 class Invitation(models.Model):
     """A link that lets one person join a partnership in a given role, once."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True)
     email = models.EmailField(blank=True)
     role = models.CharField(max_length=10, choices=Role.choices)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
     expires_at = models.DateTimeField()
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
 

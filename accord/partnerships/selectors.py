@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accord.lib.errors import NotFound
@@ -29,6 +29,22 @@ def partnership_get(*, user: User, pid: int) -> Partnership:
     partnership = _with_members(Partnership.objects.for_user(user)).filter(pk=pid).first()
     if partnership is None:
         raise NotFound()
+    return partnership
+
+
+def partnership_find(*, user: User, pid: int) -> Partnership:
+    """One of the caller's partnerships, its row alone, in one query, or NotFound: the access check
+    a page's door (accord.lib.views) makes once per request. `partnership_members_load` adds its
+    members when the page is rendered."""
+    partnership = Partnership.objects.for_user(user).filter(pk=pid).first()
+    if partnership is None:
+        raise NotFound()
+    return partnership
+
+
+def partnership_members_load(partnership: Partnership) -> Partnership:
+    """The members of a partnership read by `partnership_find`, as `partnership_get` gives them."""
+    prefetch_related_objects([partnership], Prefetch("memberships", queryset=Membership.objects.select_related("user")))
     return partnership
 
 

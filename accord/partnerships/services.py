@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import validate_email
-from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.freshness import partnership_write
 from accord.lib.http import absolute_url
 from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line
@@ -43,9 +43,10 @@ def partnership_create(*, user: User, name: str, role: str, team: str = "", at: 
         created_at=moment,
     )
     role = _clean_role(role)
-    with transaction.atomic():
+    with partnership_write(users=[user]) as changed:
         partnership.full_clean()
         partnership.save()
+        changed.add(partnerships=[partnership])
         Membership.objects.create(partnership=partnership, user=user, role=role, joined_at=moment)
     return partnership
 
@@ -77,15 +78,17 @@ def partnership_update(
     elif team_page_published is False:
         partnership.team_page_secret = None
     partnership.full_clean()
-    with transaction.atomic():
-        partnership.save()
+    # Every member's switcher shows the name.
+    with partnership_write(partnership, users=partnership.memberships.values_list("user_id", flat=True)):
+        partnership.save(update_fields=["name", "team", "timezone", *CADENCE_FIELDS, "team_page_secret"])
     return partnership
 
 
 def partnership_team_page_regenerate(*, partnership: Partnership) -> Partnership:
     """A new secret for the team page: the old link stops working."""
     partnership.team_page_secret = new_secret()
-    partnership.save(update_fields=["team_page_secret"])
+    with partnership_write(partnership):
+        partnership.save(update_fields=["team_page_secret"])
     return partnership
 
 
@@ -118,14 +121,15 @@ def invitation_create(
             raise ValidationError({"email": "This person is already a member."})
     if partnership.memberships.count() >= settings.ACCORD_MAX_MEMBERS:
         raise Conflict(f"A partnership has at most {settings.ACCORD_MAX_MEMBERS} members.")
-    invitation = Invitation.objects.create(
-        partnership=partnership,
-        token=new_secret(),
-        email=email,
-        role=role,
-        invited_by=invited_by,
-        expires_at=timezone.now() + timedelta(days=settings.ACCORD_INVITATION_DAYS),
-    )
+    with partnership_write(partnership):
+        invitation = Invitation.objects.create(
+            partnership=partnership,
+            token=new_secret(),
+            email=email,
+            role=role,
+            invited_by=invited_by,
+            expires_at=timezone.now() + timedelta(days=settings.ACCORD_INVITATION_DAYS),
+        )
     if email:
         context = {"invitation": invitation, "url": invitation_url(invitation, request), "inviter": invited_by}
         send_quietly(
@@ -141,9 +145,10 @@ def invitation_create(
 
 
 def invitation_revoke(*, partnership: Partnership, invitation_id: int) -> None:
-    deleted, _ = partnership.invitations.filter(pk=invitation_id, accepted_at__isnull=True).delete()
-    if not deleted:
-        raise NotFound()
+    with partnership_write(partnership):
+        deleted, _ = partnership.invitations.filter(pk=invitation_id, accepted_at__isnull=True).delete()
+        if not deleted:
+            raise NotFound()
 
 
 def invitee_check(email: str, user: User) -> None:
@@ -161,9 +166,10 @@ def invitation_accept(*, token: str, user: User, at: datetime | None = None) -> 
     invitation sent to an email address is for that address's account only; a link made without
     one is for whoever holds it."""
     moment = at or timezone.now()
-    with transaction.atomic():
+    with partnership_write(users=[user]) as changed:
         invitation = invitation_get_pending(token=token)
         partnership = invitation.partnership
+        changed.add(partnerships=[partnership])
         invitee_check(invitation.email, user)
         if partnership.memberships.filter(user=user).exists():
             return partnership  # already in: the link stays usable for the person it was meant for
@@ -183,7 +189,7 @@ def membership_leave(*, partnership: Partnership, user: User, confirm_delete: bo
 
     Returns True when the partnership was deleted.
     """
-    with transaction.atomic():
+    with partnership_write(partnership, users=[user]):
         memberships = list(Membership.objects.select_for_update().filter(partnership=partnership))
         mine = [m for m in memberships if m.user_id == user.pk]
         if not mine:

@@ -26,7 +26,7 @@ PHASES = ("write", "reveal", "group", "vote", "discuss", "decide")
 class RetroFormat(models.Model):
     """A partnership's own names for the three retro columns (their keys never change)."""
 
-    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="retro_format")
+    partnership = models.OneToOneField(Partnership, on_delete=models.DB_CASCADE, related_name="retro_format")
     going_well = models.CharField(max_length=60, default=DEFAULT_COLUMN_LABELS["going_well"])
     frustrating = models.CharField(max_length=60, default=DEFAULT_COLUMN_LABELS["frustrating"])
     try_next = models.CharField(max_length=60, default=DEFAULT_COLUMN_LABELS["try_next"])
@@ -49,7 +49,7 @@ class Meeting(models.Model):
         HELD = "held", "Held"
         CANCELLED = "cancelled", "Cancelled"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="meetings")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     scheduled_for = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
@@ -60,7 +60,7 @@ class Meeting(models.Model):
     notes = models.TextField(max_length=20000, blank=True)
     notes_revision = models.PositiveIntegerField(default=0)
     held_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -88,12 +88,12 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.DB_CASCADE, related_name="agenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     text = models.CharField(max_length=500)
     position = models.PositiveIntegerField(default=0)
     discussed = models.BooleanField(default=False)
-    carried_from = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    carried_from = models.ForeignKey(Meeting, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -104,7 +104,7 @@ class AgendaItem(models.Model):
 
 
 class CardGroup(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="groups")
+    meeting = models.ForeignKey(Meeting, on_delete=models.DB_CASCADE, related_name="groups")
     title = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=now)
 
@@ -123,11 +123,11 @@ class CardQuerySet(PartnerTextQuerySet["Card"]):
 
 
 class Card(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cards")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.DB_CASCADE, related_name="cards")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     column = models.CharField(max_length=12, choices=[(c, c) for c in COLUMNS])
     text = models.CharField(max_length=500)
-    group = models.ForeignKey(CardGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards")
+    group = models.ForeignKey(CardGroup, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="cards")
     created_at = models.DateTimeField(default=now)
 
     objects: ClassVar[CardQuerySet] = CardQuerySet.as_manager()  # type: ignore[assignment]
@@ -143,8 +143,8 @@ class Card(models.Model):
 class Vote(models.Model):
     """One dot. A member may put several of their votes on the same card."""
 
-    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    card = models.ForeignKey(Card, on_delete=models.DB_CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     def __str__(self) -> str:
@@ -152,14 +152,16 @@ class Vote(models.Model):
 
 
 class ActionItem(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="action_items")
-    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items")
-    card = models.ForeignKey(Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="action_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="action_items"
+    )
+    card = models.ForeignKey(Card, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+")
     text = models.CharField(max_length=500)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -181,8 +183,8 @@ class Experiment(models.Model):
         ADAPTED = "adapted", "Adapted"
         DROPPED = "dropped", "Dropped"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="experiments")
-    card = models.ForeignKey(Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="experiments")
+    card = models.ForeignKey(Card, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+")
     title = models.CharField(max_length=200)
     hypothesis = models.TextField(max_length=2000, blank=True)
     success_signal = models.TextField(max_length=2000, blank=True)
@@ -191,12 +193,12 @@ class Experiment(models.Model):
     outcome = models.TextField(max_length=4000, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     charter_revision = models.ForeignKey(
-        "charters.CharterRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "charters.CharterRevision", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+"
     )
     objective = models.ForeignKey(
-        "alignment.Objective", on_delete=models.SET_NULL, null=True, blank=True, related_name="experiments"
+        "alignment.Objective", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="experiments"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -209,7 +211,7 @@ class Experiment(models.Model):
 class ReminderSent(models.Model):
     """A reminder that went out; the unique key makes `accord remind` send each one once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     key = models.CharField(max_length=120)
     sent_at = models.DateTimeField(default=now)
 

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from accord.lib.dates import zone
-from accord.lib.mail import one_line
+from accord.lib.mail import Mail, send_quietly
 from accord.rituals import selectors, services
 from accord.rituals.models import ActionItem
 
@@ -31,19 +30,14 @@ class ReminderReport:
 
 
 def send_once(user: User, key: str, subject: str, template: str, context: dict[str, object]) -> bool:
-    """Send an email unless reminder `key` already went to `user`; True when it was sent now."""
+    """Send an email unless reminder `key` already went to `user`; True when it was sent now. A mail
+    that cannot go out gives its claim back, so the next run tries again."""
     if not services.reminder_claim(user=user, key=key):
         return False
-    try:
-        send_mail(
-            subject=one_line(subject),
-            message=render_to_string(template, {"site_url": settings.SITE_URL, **context}),
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    except Exception:
+    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+    if not send_quietly([Mail(subject, body, [user.email])]):
         services.reminder_release(user=user, key=key)
-        raise
+        return False
     return True
 
 

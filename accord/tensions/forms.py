@@ -66,3 +66,9 @@ class JournalForm(forms.Form):
         initial=JournalEntry.Visibility.PRIVATE,
         widget=forms.RadioSelect,
     )
+
+
+class JournalEditForm(forms.Form):
+    """An entry's new text; prefixed with the entry (`e<id>`) so each entry's form is its own."""
+
+    text = forms.CharField(label="Entry", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

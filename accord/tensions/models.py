@@ -20,18 +20,18 @@ class Tension(models.Model):
         OPEN = "open", "Open"
         RESOLVED = "resolved", "Resolved"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tensions")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="tensions")
     topic = models.CharField(max_length=200)
     tags = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
     # Set once, when every member of the day has written a side; from then on every side is shared.
     revealed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(max_length=4000, blank=True)
     decision = models.ForeignKey(
-        "alignment.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="tensions"
+        "alignment.Decision", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="tensions"
     )
 
     class Meta:
@@ -61,8 +61,8 @@ class PerspectiveQuerySet(PartnerTextQuerySet["Perspective"]):
 class Perspective(models.Model):
     """One member's side, written blind: what matters to me and why; what I think my partner prioritises."""
 
-    tension = models.ForeignKey(Tension, on_delete=models.CASCADE, related_name="perspectives")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tension = models.ForeignKey(Tension, on_delete=models.DB_CASCADE, related_name="perspectives")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     important_to_me = models.TextField(max_length=2000)
     why = models.TextField(max_length=2000, blank=True)
     partner_priority_guess = models.TextField(max_length=2000, blank=True)
@@ -86,8 +86,8 @@ class GuessRating(models.Model):
         PARTLY = "partly", "Partly"
         WRONG = "wrong", "Not really"
 
-    perspective = models.ForeignKey(Perspective, on_delete=models.CASCADE, related_name="reads")
-    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    perspective = models.ForeignKey(Perspective, on_delete=models.DB_CASCADE, related_name="reads")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     rating = models.CharField(max_length=8, choices=Rating.choices)
 
     class Meta:
@@ -109,15 +109,15 @@ class JournalEntry(models.Model):
         PRIVATE = "private", "Only me"
         SHARED = "shared", "Shared with my partner"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="journal_entries")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="journal_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
     text = models.TextField(max_length=4000)
     visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
     # Where the author brought it: a talking point of a 1:1 or a (blind) card of a retro.
     brought_to = models.ForeignKey(
-        "rituals.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "rituals.Meeting", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects: ClassVar[JournalEntryQuerySet] = JournalEntryQuerySet.as_manager()  # type: ignore[assignment]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.timezone import now
 
 from accord.charters.selectors import charter_current
@@ -126,12 +126,7 @@ def journal_visible(*, partnership: Partnership, user: User) -> QuerySet[Journal
 
 def journal_get(*, user: User, jid: int, pid: int | None = None) -> JournalEntry:
     """An entry the caller may see; someone else's private entry is NotFound, as if it did not exist."""
-    entry = (
-        JournalEntry.objects.filter(partnership__in=Partnership.objects.for_user(user), pk=jid)
-        .filter(Q(author=user) | Q(visibility=JournalEntry.Visibility.SHARED))
-        .select_related("partnership", "author")
-        .first()
-    )
+    entry = JournalEntry.objects.visible_to(user).filter(pk=jid).select_related("partnership", "author").first()
     if entry is None or (pid is not None and entry.partnership_id != pid):
         raise NotFound()
     return entry

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils.timezone import now
 
 from accord.lib.errors import Conflict, NotFound, ValidationError
+from accord.lib.freshness import Changed, partnership_write
 from accord.lib.text import clean_text
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals import services as rituals
@@ -38,18 +39,17 @@ def clean_tags(tags: list[str]) -> list[str]:
 def tension_raise(
     *, partnership: Partnership, user: User, topic: str, tags: list[str] | None = None, at: datetime | None = None
 ) -> Tension:
-    return Tension.objects.create(
-        partnership=partnership,
-        topic=clean_text(topic, "topic", 200, required=True),
-        tags=clean_tags(tags or []),
-        raised_by=user,
-        created_at=at or now(),
-    )
+    topic = clean_text(topic, "topic", 200, required=True)
+    with partnership_write(partnership):
+        return Tension.objects.create(
+            partnership=partnership, topic=topic, tags=clean_tags(tags or []), raised_by=user, created_at=at or now()
+        )
 
 
 def tension_retag(*, tension: Tension, tags: list[str]) -> Tension:
     tension.tags = clean_tags(tags)
-    tension.save(update_fields=["tags"])
+    with partnership_write(tension.partnership_id):
+        tension.save(update_fields=["tags"])
     return tension
 
 
@@ -67,7 +67,7 @@ def perspective_write(
     important_to_me = clean_text(important_to_me, "important_to_me", 2000, required=True)
     why = clean_text(why, "why", 2000)
     partner_priority_guess = clean_text(partner_priority_guess, "partner_priority_guess", 2000)
-    with transaction.atomic():
+    with partnership_write(tension.partnership_id):
         tension = Tension.objects.select_for_update().get(pk=tension.pk)
         if tension.status == Tension.Status.RESOLVED:
             raise Conflict("This tension is resolved; its sides are kept as they were.")
@@ -93,7 +93,7 @@ def _reveal_if_complete(tension: Tension, moment: datetime) -> bool:
     written = set(tension.perspectives.values_list("author_id", flat=True))
     if not members or not members <= written:
         return False
-    tension.perspectives.exclude(author_id__in=members).delete()
+    tension.perspectives.withdraw_leavers()
     tension.revealed_at = moment
     tension.save(update_fields=["revealed_at"])
     return True
@@ -102,7 +102,7 @@ def _reveal_if_complete(tension: Tension, moment: datetime) -> bool:
 def tension_reveal(*, tension: Tension, user: User, at: datetime | None = None) -> Tension:
     """Reveal the sides when every member has written one but the reveal has not happened yet (the
     last one missing left the partnership instead of writing)."""
-    with transaction.atomic():
+    with partnership_write(tension.partnership_id):
         tension = Tension.objects.select_for_update().get(pk=tension.pk)
         if tension.revealed_at is None and not _reveal_if_complete(tension, at or now()):
             raise Conflict("Every member writes their side before the sides are revealed.")
@@ -120,7 +120,8 @@ def guess_rate(*, tension: Tension, user: User, of_user_id: int, rating: str) ->
     perspective = tension.perspectives.filter(author_id=of_user_id).first()
     if perspective is None:
         raise ValidationError({"of_user_id": "That member has not written a side here."})
-    read, _ = GuessRating.objects.update_or_create(perspective=perspective, rater=user, defaults={"rating": rating})
+    with partnership_write(tension.partnership_id):
+        read, _ = GuessRating.objects.update_or_create(perspective=perspective, rater=user, defaults={"rating": rating})
     return read
 
 
@@ -134,7 +135,7 @@ def tension_resolve(
         decision = tension.partnership.decisions.filter(pk=decision_id).first()
         if decision is None:
             raise ValidationError({"decision_id": "No such decision in this partnership."})
-    with transaction.atomic():
+    with partnership_write(tension.partnership_id):
         tension = Tension.objects.select_for_update().get(pk=tension.pk)
         if tension.status == Tension.Status.RESOLVED:
             raise Conflict("This tension is already resolved.")
@@ -147,6 +148,17 @@ def tension_resolve(
 
 
 # --- Journal ---------------------------------------------------------------------------------
+# A private entry shows on its author's pages alone: writing, changing or deleting one moves only
+# the author's pages. Once it is shared, or brought to a meeting, it moves the partnership's too.
+
+
+def _reaches_partners(entry: JournalEntry) -> bool:
+    return entry.visibility == JournalEntry.Visibility.SHARED or entry.brought_to_id is not None
+
+
+def _journal_write(entry: JournalEntry, *, was_shared: bool = False) -> AbstractContextManager[Changed]:
+    shared = was_shared or _reaches_partners(entry)
+    return partnership_write(entry.partnership_id if shared else None, users=[entry.author_id])
 
 
 def journal_write(
@@ -167,7 +179,8 @@ def journal_write(
         meeting = partnership.meetings.filter(pk=meeting_id, status=Meeting.Status.PLANNED).first()
         if meeting is None:
             raise ValidationError({"meeting_id": "No such upcoming meeting in this partnership."})
-    with transaction.atomic():
+    shared = visibility == JournalEntry.Visibility.SHARED or meeting is not None
+    with partnership_write(partnership if shared else None, users=[user]):
         entry = JournalEntry.objects.create(
             partnership=partnership,
             author=user,
@@ -186,6 +199,7 @@ def journal_update(
 ) -> JournalEntry:
     if entry.author_id != user.pk:
         raise NotFound()
+    was_shared = _reaches_partners(entry)
     if text is not None:
         entry.text = clean_text(text, "text", 4000, required=True)
     if visibility is not None:
@@ -193,14 +207,16 @@ def journal_update(
             raise ValidationError({"visibility": "Choose private or shared."})
         entry.visibility = visibility
     entry.updated_at = now()
-    entry.save()
+    with _journal_write(entry, was_shared=was_shared):
+        entry.save()
     return entry
 
 
 def journal_delete(*, entry: JournalEntry, user: User) -> None:
     if entry.author_id != user.pk:
         raise NotFound()
-    entry.delete()
+    with _journal_write(entry):
+        entry.delete()
 
 
 def _bring(entry: JournalEntry, meeting: Meeting, user: User, column: str = "frustrating") -> None:
@@ -221,7 +237,7 @@ def journal_bring(*, entry: JournalEntry, user: User, to: str, column: str = "fr
     if to not in Meeting.Kind.values:
         raise ValidationError({"to": "Bring it to the next one_on_one or retro."})
     partnership = entry.partnership
-    with transaction.atomic():
+    with partnership_write(partnership, users=[user]):
         meeting = partnership.meetings.filter(kind=to, status=Meeting.Status.PLANNED).order_by(
             "scheduled_for"
         ).first() or rituals.meeting_plan_next(partnership=partnership, kind=to)

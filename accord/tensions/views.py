@@ -1,58 +1,52 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.alignment.selectors import decision_choices
-from accord.lib.errors import Conflict, NotFound, ValidationError
-from accord.lib.forms import add_errors
+from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
+from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships.models import Partnership
-from accord.partnerships.views import page_partnership
 from accord.tensions import selectors, services
-from accord.tensions.forms import JournalForm, PerspectiveForm, ResolveForm, TensionForm
+from accord.tensions.forms import JournalEditForm, JournalForm, PerspectiveForm, ResolveForm, TensionForm
 from accord.tensions.models import JournalEntry, Tension
 
 
-@login_required
-def tension_list(request: AuthedRequest, pid: int) -> HttpResponse:
-    """The disagreement log: raise one, filter by status or tag, see how long each stayed open."""
-    partnership = page_partnership(request, pid)
-    choices = selectors.charter_tag_choices(partnership=partnership)
-    form = TensionForm(request.POST if request.method == "POST" else None, charter_tags=choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tension = services.tension_raise(
-                partnership=partnership, user=request.user, topic=form.cleaned_data["topic"], tags=form.tags()
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request, "Logged. Write your side: your partner will not see it until they have written theirs."
-            )
-            return redirect("tensions-detail", pid=pid, tid=tension.pk)
+def _list_page(
+    request: AuthedRequest, partnership: Partnership, failure: Failure | None = None, form: TensionForm | None = None
+) -> HttpResponse:
     status = request.GET.get("status") or None
     tag = request.GET.get("tag") or None
     tensions = selectors.tension_list(partnership=partnership, user=request.user, status=status, tag=tag)
-    views = [selectors.tension_view(tension=t, user=request.user) for t in tensions]
-    all_tags = selectors.tension_tags(partnership=partnership)
     return render(
         request,
         "tensions/list.html",
         {
             "partnership": partnership,
             "section": "tensions",
-            "views": views,
-            "form": form,
+            "views": [selectors.tension_view(tension=t, user=request.user) for t in tensions],
+            "form": failure.form if failure else form,
             "status": status,
             "tag": tag,
-            "all_tags": all_tags,
+            "all_tags": selectors.tension_tags(partnership=partnership),
         },
     )
+
+
+@partnership_page(invalid=_list_page)
+def tension_list(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    """The disagreement log: raise one, filter by status or tag, see how long each stayed open."""
+    choices = selectors.charter_tag_choices(partnership=partnership)
+    if request.method != "POST":
+        return _list_page(request, partnership, form=TensionForm(charter_tags=choices))
+    form = TensionForm(request.POST, charter_tags=choices)
+    data = valid(request, form)
+    tension = services.tension_raise(partnership=partnership, user=request.user, topic=data["topic"], tags=form.tags())
+    messages.success(request, "Logged. Write your side: your partner will not see it until they have written theirs.")
+    return redirect("tensions-detail", pid=partnership.pk, tid=tension.pk)
 
 
 def _decision_choices(partnership: Partnership) -> list[tuple[int, str]]:
@@ -81,106 +75,176 @@ def _detail(request: AuthedRequest, tension: Tension, **extra: object) -> dict[s
     return context
 
 
-@login_required
-def tension_detail(request: AuthedRequest, pid: int, tid: int) -> HttpResponse:
-    tension = selectors.tension_get(user=request.user, tid=tid, pid=pid)
-    if request.method != "POST":
-        return render(request, "tensions/detail.html", _detail(request, tension))
-    what = request.POST.get("what", "")
-    try:
-        if what == "perspective":
-            form = PerspectiveForm(request.POST)
-            if not form.is_valid():
-                return render(request, "tensions/detail.html", _detail(request, tension, perspective_form=form))
-            services.perspective_write(tension=tension, user=request.user, **form.cleaned_data)
-            messages.success(request, "Your side is saved.")
-        elif what == "resolve":
-            resolve_form = ResolveForm(request.POST, decisions=_decision_choices(tension.partnership))
-            if not resolve_form.is_valid():
-                return render(request, "tensions/detail.html", _detail(request, tension, resolve_form=resolve_form))
-            services.tension_resolve(tension=tension, user=request.user, **resolve_form.cleaned_data)
-            messages.success(request, "Resolved. It stays in your log with both sides.")
-        elif what == "reveal":
-            services.tension_reveal(tension=tension, user=request.user)
-            messages.success(request, "Every side is in: here they are.")
-        elif what == "read":
-            of_user = request.POST.get("of_user_id", "")
-            services.guess_rate(
-                tension=tension,
-                user=request.user,
-                of_user_id=int(of_user) if of_user.isdigit() else 0,
-                rating=request.POST.get("rating", ""),
-            )
-        else:
-            raise NotFound()
-    except (ValidationError, Conflict) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
-    return redirect("tensions-detail", pid=pid, tid=tid)
+def _detail_page(request: AuthedRequest, partnership: Partnership, failure: Failure | None, tid: int) -> HttpResponse:
+    """A tension; after a refused side or resolution, that form as it was typed, errors beside it."""
+    tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+    extra: dict[str, object] = {}
+    if failure is not None and failure.form is not None:
+        extra["perspective_form" if isinstance(failure.form, PerspectiveForm) else "resolve_form"] = failure.form
+    context = _detail(request, tension, **extra)
+    if failure is not None and "resolve_form" in extra and not context["view"].revealed:  # type: ignore[attr-defined]
+        messages.error(request, failure.message)  # the form is not on the page until the sides are revealed
+    return render(request, "tensions/detail.html", context)
 
 
-@login_required
-def journal(request: AuthedRequest, pid: int) -> HttpResponse:
-    """Process commentary: yours (private unless shared) and what your partner shared with you."""
-    partnership = page_partnership(request, pid)
-    form = JournalForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.journal_write(partnership=partnership, user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                shared = form.cleaned_data["visibility"] == JournalEntry.Visibility.SHARED
-                messages.success(request, "Shared with your partner." if shared else "Saved. Only you can see it.")
-                if request.htmx:
-                    return render(request, "tensions/_quick_journal.html", {"partnership": partnership, "saved": True})
-                target = request.POST.get("next", "")
-                return redirect(target if target.startswith("/p/") else f"/p/{pid}/journal/")
-        if request.htmx:
-            return render(
-                request, "tensions/_quick_journal.html", {"partnership": partnership, "quick_form": form}, status=422
-            )
+@partnership_page()
+def tension_detail(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    return _detail_page(request, partnership, None, tid)
+
+
+@partnership_page(invalid=_detail_page)
+@require_POST
+def perspective_write(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+    services.perspective_write(tension=tension, user=request.user, **valid(request, PerspectiveForm(request.POST)))
+    messages.success(request, "Your side is saved.")
+    return redirect("tensions-detail", pid=partnership.pk, tid=tid)
+
+
+@partnership_page(invalid=_detail_page)
+@require_POST
+def tension_resolve(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+    form = ResolveForm(request.POST, decisions=_decision_choices(partnership))
+    services.tension_resolve(tension=tension, user=request.user, **valid(request, form))
+    messages.success(request, "Resolved. It stays in your log with both sides.")
+    return redirect("tensions-detail", pid=partnership.pk, tid=tid)
+
+
+@partnership_page(back="tensions-detail")
+@require_POST
+def tension_reveal(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+    services.tension_reveal(tension=tension, user=request.user)
+    messages.success(request, "Every side is in: here they are.")
+    return redirect("tensions-detail", pid=partnership.pk, tid=tid)
+
+
+@partnership_page(back="tensions-detail")
+@require_POST
+def guess_rate(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    """Say whether a partner read your priority right."""
+    tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+    of_user = request.POST.get("of_user_id", "")
+    services.guess_rate(
+        tension=tension,
+        user=request.user,
+        of_user_id=int(of_user) if of_user.isdigit() else 0,
+        rating=request.POST.get("rating", ""),
+    )
+    return redirect("tensions-detail", pid=partnership.pk, tid=tid)
+
+
+def _journal_page(
+    request: AuthedRequest,
+    partnership: Partnership,
+    failure: Failure | None = None,
+    jid: int | None = None,
+    form: JournalForm | None = None,
+) -> HttpResponse:
+    """The journal; after a refused entry (or edit of entry `jid`), that form as it was typed."""
+    posted = failure.form if failure else None
+    if request.htmx and jid is None:
+        return render(request, "tensions/_quick_journal.html", {"partnership": partnership, "quick_form": posted})
     entries = list(selectors.journal_visible(partnership=partnership, user=request.user))
+    for entry in entries:
+        entry.edit_form = (  # type: ignore[attr-defined]
+            posted
+            if jid == entry.pk and posted is not None
+            else JournalEditForm(initial={"text": entry.text}, prefix=f"e{entry.pk}")
+        )
     return render(
         request,
         "tensions/journal.html",
-        {"partnership": partnership, "section": "journal", "entries": entries, "form": form},
+        {
+            "partnership": partnership,
+            "section": "journal",
+            "entries": entries,
+            "form": posted if posted is not None and jid is None else form or JournalForm(),
+        },
     )
 
 
-@login_required
-@require_POST
-def journal_entry(request: AuthedRequest, pid: int, jid: int) -> HttpResponse:
-    """The author shares, keeps private, edits, deletes or brings an entry to the next session."""
-    entry = selectors.journal_get(user=request.user, jid=jid, pid=pid)
+@partnership_page(invalid=_journal_page)
+def journal(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    """Process commentary: yours (private unless shared) and what your partner shared with you."""
+    if request.method != "POST":
+        return _journal_page(request, partnership)
+    data = valid(request, JournalForm(request.POST))
+    services.journal_write(partnership=partnership, user=request.user, **data)
+    shared = data["visibility"] == JournalEntry.Visibility.SHARED
+    messages.success(request, "Shared with your partner." if shared else "Saved. Only you can see it.")
+    if request.htmx:
+        return render(request, "tensions/_quick_journal.html", {"partnership": partnership, "saved": True})
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/p/") else f"/p/{partnership.pk}/journal/")
+
+
+def _own_entry(request: AuthedRequest, partnership: Partnership, jid: int) -> JournalEntry:
+    """An entry of the caller's own: only its author shares, edits, deletes or brings it."""
+    entry = selectors.journal_get(user=request.user, jid=jid, pid=partnership.pk)
     if entry.author_id != request.user.pk:
         raise NotFound()
-    what = request.POST.get("what", "")
-    try:
-        if what in ("share", "private"):
-            visibility = JournalEntry.Visibility.SHARED if what == "share" else JournalEntry.Visibility.PRIVATE
-            services.journal_update(entry=entry, user=request.user, visibility=visibility)
-            messages.success(
-                request, "Shared with your partner." if what == "share" else "Private again: only you see it."
-            )
-        elif what == "edit":
-            services.journal_update(entry=entry, user=request.user, text=request.POST.get("text", ""))
-            messages.success(request, "Saved.")
-        elif what == "delete":
-            services.journal_delete(entry=entry, user=request.user)
-            messages.success(request, "Deleted.")
-        elif what in ("one_on_one", "retro"):
-            meeting = services.journal_bring(entry=entry, user=request.user, to=what)
-            where = (
-                "the next 1:1's agenda"
-                if what == "one_on_one"
-                else "the next retro, as your card (hidden until the reveal)"
-            )
-            messages.success(request, f"Added to {where} on {meeting.scheduled_for:%-d %b}.")
-        else:
-            raise NotFound()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    return redirect(f"/p/{pid}/journal/#entry-{jid}" if what != "delete" else f"/p/{pid}/journal/")
+    return entry
+
+
+def _to_entry(partnership: Partnership, jid: int) -> HttpResponse:
+    return redirect(f"/p/{partnership.pk}/journal/#entry-{jid}")
+
+
+def _journal_visibility(
+    request: AuthedRequest, partnership: Partnership, jid: int, visibility: JournalEntry.Visibility
+) -> HttpResponse:
+    services.journal_update(entry=_own_entry(request, partnership, jid), user=request.user, visibility=visibility)
+    shared = visibility == JournalEntry.Visibility.SHARED
+    messages.success(request, "Shared with your partner." if shared else "Private again: only you see it.")
+    return _to_entry(partnership, jid)
+
+
+@partnership_page(back="tensions-journal")
+@require_POST
+def journal_share(request: AuthedRequest, partnership: Partnership, jid: int) -> HttpResponse:
+    return _journal_visibility(request, partnership, jid, JournalEntry.Visibility.SHARED)
+
+
+@partnership_page(back="tensions-journal")
+@require_POST
+def journal_private(request: AuthedRequest, partnership: Partnership, jid: int) -> HttpResponse:
+    return _journal_visibility(request, partnership, jid, JournalEntry.Visibility.PRIVATE)
+
+
+@partnership_page(invalid=_journal_page)
+@require_POST
+def journal_edit(request: AuthedRequest, partnership: Partnership, jid: int) -> HttpResponse:
+    entry = _own_entry(request, partnership, jid)
+    data = valid(request, JournalEditForm(request.POST, prefix=f"e{jid}"))
+    services.journal_update(entry=entry, user=request.user, text=data["text"])
+    messages.success(request, "Saved.")
+    return _to_entry(partnership, jid)
+
+
+@partnership_page(back="tensions-journal")
+@require_POST
+def journal_delete(request: AuthedRequest, partnership: Partnership, jid: int) -> HttpResponse:
+    services.journal_delete(entry=_own_entry(request, partnership, jid), user=request.user)
+    messages.success(request, "Deleted.")
+    return redirect("tensions-journal", pid=partnership.pk)
+
+
+def _journal_bring(request: AuthedRequest, partnership: Partnership, jid: int, to: str) -> HttpResponse:
+    meeting = services.journal_bring(entry=_own_entry(request, partnership, jid), user=request.user, to=to)
+    where = "the next 1:1's agenda" if to == "one_on_one" else "the next retro, as your card (hidden until the reveal)"
+    messages.success(request, f"Added to {where} on {meeting.scheduled_for:%-d %b}.")
+    return _to_entry(partnership, jid)
+
+
+@partnership_page(back="tensions-journal")
+@require_POST
+def journal_bring_one_on_one(request: AuthedRequest, partnership: Partnership, jid: int) -> HttpResponse:
+    return _journal_bring(request, partnership, jid, "one_on_one")
+
+
+@partnership_page(back="tensions-journal")
+@require_POST
+def journal_bring_retro(request: AuthedRequest, partnership: Partnership, jid: int) -> HttpResponse:
+    return _journal_bring(request, partnership, jid, "retro")

@@ -148,3 +148,38 @@ def test_sign_ups_are_limited_per_address_on_the_page_and_the_api(db):
     assert User.objects.count() == 10
     other = Client(REMOTE_ADDR="198.51.100.8")
     assert other.post("/api/v1/auth/signup", body, content_type="application/json").status_code == 201
+
+
+def test_page_logins_are_capped_per_account_from_everywhere(alice, settings):
+    """Many addresses guessing one account: the same rule as the token endpoint stops them."""
+    settings.ACCORD_TOKEN_FAILURE_LIMIT = 2  # so 20 × 2 = 40 failures from everywhere cap the account
+    for n in range(40):
+        Client(REMOTE_ADDR=f"203.0.113.{n + 1}").post("/accounts/login/", {"login": alice.email, "password": "x"})
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    refused = owner.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    assert b"Too many failed login attempts" in refused.content
+    body = {"email": alice.email, "password": PASSWORD}
+    assert owner.post("/api/v1/auth/token", body, content_type="application/json").status_code == 429
+
+
+def test_behind_the_proxy_each_client_has_its_own_limit(alice, settings):
+    """Every request comes from the proxy; the address it forwarded tells guessers from the owner."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = Client(REMOTE_ADDR="10.0.0.2", headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.9"})
+    for attempt in range(5):
+        attacker.post("/accounts/login/", {"login": alice.email, "password": f"wrong-{attempt}"})
+    refused = attacker.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    assert b"Too many failed login attempts" in refused.content  # a made-up first hop changes nothing
+    owner = Client(REMOTE_ADDR="10.0.0.2", headers={"X-Forwarded-For": "198.51.100.7"})
+    assert owner.post("/accounts/login/", {"login": alice.email, "password": PASSWORD}).status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(alice):
+    for attempt in range(5):
+        guesser = Client(REMOTE_ADDR="203.0.113.9", headers={"X-Forwarded-For": f"198.51.100.{attempt}"})
+        guesser.post("/accounts/login/", {"login": alice.email, "password": f"wrong-{attempt}"})
+    again = Client(REMOTE_ADDR="203.0.113.9", headers={"X-Forwarded-For": "198.51.100.99"})
+    assert (
+        b"Too many failed login attempts"
+        in again.post("/accounts/login/", {"login": alice.email, "password": PASSWORD}).content
+    )

@@ -60,10 +60,10 @@ def pages(pid, oid, did):
 def posts(pid, oid, did):
     return [
         (f"/p/{pid}/align/objectives/new/", {"title": "x", "starts_on": "2026-01-01", "ends_on": "2026-02-01"}),
-        (f"/p/{pid}/align/objectives/{oid}/", {"what": "archive"}),
+        (f"/p/{pid}/align/objectives/{oid}/archive/", {}),
         (f"/p/{pid}/align/decisions/new/", {"title": "x", "kind": "decision"}),
-        (f"/p/{pid}/align/decisions/{did}/", {"what": "sign"}),
-        (f"/p/{pid}/align/team-page/", {"what": "publish"}),
+        (f"/p/{pid}/align/decisions/{did}/sign/", {}),
+        (f"/p/{pid}/align/team-page/publish/", {}),
     ]
 
 
@@ -99,13 +99,13 @@ def test_recording_signing_objecting_and_revisiting_through_the_pages(client, al
     decision = Decision.objects.get()
     assert response["Location"] == f"/p/{partnership.pk}/align/decisions/{decision.pk}/"
     assert decision.options == ["weekly", "on demand"]
-    client.post(response["Location"], {"what": "sign"})
+    client.post(response["Location"] + "sign/")
     login(client, bob)
-    empty = client.post(response["Location"], {"what": "object", "reason": ""})
+    empty = client.post(response["Location"] + "object/", {"reason": ""})
     assert b"This field is required" in empty.content
-    client.post(response["Location"], {"what": "object", "reason": "Too slow"})
+    client.post(response["Location"] + "object/", {"reason": "Too slow"})
     assert b"Too slow" in client.get(response["Location"]).content
-    client.post(response["Location"], {"what": "sign"})
+    client.post(response["Location"] + "sign/")
     decision.refresh_from_db()
     assert decision.status == "agreed"
     revisit = client.post(
@@ -123,11 +123,11 @@ def test_a_request_is_triaged_then_signed(client, alice, bob, partnership):
     client.post(f"/p/{partnership.pk}/align/decisions/new/", {"kind": "request", "title": "CRM", "requester": "Sales"})
     request = Decision.objects.get()
     url = f"/p/{partnership.pk}/align/decisions/{request.pk}/"
-    too_early = client.post(url, {"what": "sign"}, follow=True)
+    too_early = client.post(f"{url}sign/", follow=True)
     assert b"Choose accept, decline or defer" in too_early.content
-    client.post(url, {"what": "triage", "triage": "defer"})
-    client.post(url, {"what": "sign"})
-    login(client, bob).post(url, {"what": "sign"})
+    client.post(f"{url}triage/", {"triage": "defer"})
+    client.post(f"{url}sign/")
+    login(client, bob).post(f"{url}sign/")
     request.refresh_from_db()
     assert (request.triage, request.status) == ("defer", "agreed")
 
@@ -150,16 +150,17 @@ def test_objective_pages_add_key_results_and_readings(client, alice, partnership
     objective = Objective.objects.get()
     url = f"/p/{partnership.pk}/align/objectives/{objective.pk}/"
     client.post(
-        url, {"what": "key_result", "kr-name": "Reorders", "kr-baseline": "0", "kr-target": "25", "kr-unit": "%"}
+        f"{url}key-results/new/", {"kr-name": "Reorders", "kr-baseline": "0", "kr-target": "25", "kr-unit": "%"}
     )
     kr = objective.key_results.get()
     client.post(
-        url, {"what": "reading", "key_result": kr.pk, f"r{kr.pk}-value": "10", f"r{kr.pk}-taken_on": str(TODAY)}
+        f"/p/{partnership.pk}/align/key-results/{kr.pk}/readings/new/",
+        {f"r{kr.pk}-value": "10", f"r{kr.pk}-taken_on": str(TODAY)},
     )
     page = client.get(url).content.decode()
     assert 'aria-valuenow="40"' in page
     assert KeyResultReading.objects.count() == 1
-    bad = client.post(url, {"what": "key_result", "kr-name": "Same", "kr-baseline": "5", "kr-target": "5"})
+    bad = client.post(f"{url}key-results/new/", {"kr-name": "Same", "kr-baseline": "5", "kr-target": "5"})
     assert b"must differ from the baseline" in bad.content
 
 
@@ -234,7 +235,7 @@ class TestTeamPage:
             assert_no_executable_markup(html)
 
     def test_unpublished_or_regenerated_links_are_404(self, client, alice, partnership):
-        login(client, alice).post(f"/p/{partnership.pk}/align/team-page/", {"what": "publish"})
+        login(client, alice).post(f"/p/{partnership.pk}/align/team-page/publish/")
         partnership.refresh_from_db()
         old = partnership.team_page_secret
         client.logout()
@@ -242,7 +243,7 @@ class TestTeamPage:
         partnership_team_page_regenerate(partnership=partnership)
         assert client.get(f"/team/{old}/").status_code == 404
         assert client.get(f"/team/{partnership.team_page_secret}/").status_code == 200
-        login(client, alice).post(f"/p/{partnership.pk}/align/team-page/", {"what": "unpublish"})
+        login(client, alice).post(f"/p/{partnership.pk}/align/team-page/unpublish/")
         client.logout()
         assert client.get(f"/team/{partnership.team_page_secret}/").status_code == 404
         assert client.get("/team/no-such-secret/").status_code == 404

@@ -21,7 +21,7 @@ def check(partnership, alice):
 
 
 def answer_form(check, today="3", target="4", **overrides):
-    data = {"action": "submit"}
+    data = {}
     for d in check.dimensions.all():
         data[f"today-{d.key}"] = today
         data[f"target-{d.key}"] = target
@@ -41,9 +41,9 @@ def pages(pid, hid):
 def posts(pid, hid):
     return [
         (f"/p/{pid}/assess/start/", {}),
-        (f"/p/{pid}/assess/{hid}/answer/", {"action": "submit"}),
+        (f"/p/{pid}/assess/{hid}/answer/", {}),
         (f"/p/{pid}/assess/{hid}/close/", {}),
-        (f"/p/{pid}/assess/template/", {"action": "add", "new-title": "Mine", "new-description": ""}),
+        (f"/p/{pid}/assess/template/dimensions/new/", {"new-title": "Mine", "new-description": ""}),
     ]
 
 
@@ -121,8 +121,8 @@ def test_an_out_of_range_rating_is_named(client, alice, partnership, check):
 
 def test_a_draft_is_saved_and_comes_back(client, alice, partnership, check):
     login(client, alice)
-    data = {"action": "draft", "today-trust-candour": "2", "note-trust-candour": "draft thought"}
-    response = client.post(f"/p/{partnership.pk}/assess/{check.pk}/answer/", data)
+    data = {"today-trust-candour": "2", "note-trust-candour": "draft thought"}
+    response = client.post(f"/p/{partnership.pk}/assess/{check.pk}/draft/", data)
     assert response.status_code == 302
     html = client.get(f"/p/{partnership.pk}/assess/{check.pk}/").content.decode()
     assert "You have a saved draft" in html
@@ -157,30 +157,23 @@ def test_closing_early_reveals(client, alice, partnership, check):
 
 
 class TestTemplate:
-    def url(self, partnership):
-        return f"/p/{partnership.pk}/assess/template/"
+    def url(self, partnership, dimension=None, verb=""):
+        base = f"/p/{partnership.pk}/assess/template/dimensions/"
+        if dimension is None:
+            return f"{base}new/"
+        return f"{base}{dimension.pk}/{verb + '/' if verb else ''}"
 
     def test_a_dimension_is_added_renamed_moved_retired_and_restored(self, client, alice, partnership):
         login(client, alice)
-        client.post(
-            self.url(partnership), {"action": "add", "new-title": "Hiring together", "new-description": "1: … 5: …"}
-        )
+        client.post(self.url(partnership), {"new-title": "Hiring together", "new-description": "1: … 5: …"})
         added = Dimension.objects.get(key="hiring-together")
-        client.post(
-            self.url(partnership),
-            {
-                "action": "update",
-                "dimension": added.pk,
-                f"d{added.pk}-title": "Hiring",
-                f"d{added.pk}-description": "x",
-            },
-        )
-        client.post(self.url(partnership), {"action": "up", "dimension": added.pk})
+        client.post(self.url(partnership, added), {f"d{added.pk}-title": "Hiring", f"d{added.pk}-description": "x"})
+        client.post(self.url(partnership, added, "up"))
         active = [d.key for d in template_ensure(partnership=partnership)]
         assert active[-2] == "hiring-together"
-        client.post(self.url(partnership), {"action": "retire", "dimension": added.pk})
+        client.post(self.url(partnership, added, "retire"))
         assert "hiring-together" not in [d.key for d in template_ensure(partnership=partnership)]
-        client.post(self.url(partnership), {"action": "restore", "dimension": added.pk})
+        client.post(self.url(partnership, added, "restore"))
         restored = Dimension.objects.get(pk=added.pk)
         assert restored.title == "Hiring" and restored.retired_at is None
 
@@ -188,9 +181,7 @@ class TestTemplate:
         template_ensure(partnership=partnership)
         login(client, alice)
         with unchanged():
-            response = client.post(
-                self.url(partnership), {"action": "add", "new-title": "", "new-description": "kept text"}
-            )
+            response = client.post(self.url(partnership), {"new-title": "", "new-description": "kept text"})
         assert b"This field is required" in response.content
         assert b"kept text" in response.content
 
@@ -198,16 +189,8 @@ class TestTemplate:
         first = healthcheck_open(partnership=partnership, user=alice)
         login(client, alice)
         trust = Dimension.objects.get(partnership=partnership, key="trust-candour")
-        client.post(
-            self.url(partnership),
-            {
-                "action": "update",
-                "dimension": trust.pk,
-                f"d{trust.pk}-title": "Trust",
-                f"d{trust.pk}-description": "new",
-            },
-        )
-        client.post(self.url(partnership), {"action": "retire", "dimension": trust.pk})
+        client.post(self.url(partnership, trust), {f"d{trust.pk}-title": "Trust", f"d{trust.pk}-description": "new"})
+        client.post(self.url(partnership, trust, "retire"))
         dimension_add(partnership=partnership, title="Hiring", description="")
         assert [d.title for d in first.dimensions.all()][0] == "Trust and candour"
         assert first.dimensions.count() == 8
@@ -220,18 +203,16 @@ class TestTemplate:
     def test_the_last_dimension_cannot_be_retired(self, client, alice, partnership):
         login(client, alice)
         for d in template_ensure(partnership=partnership)[:-1]:
-            client.post(self.url(partnership), {"action": "retire", "dimension": d.pk})
+            client.post(self.url(partnership, d, "retire"))
         last = template_ensure(partnership=partnership)[0]
-        response = client.post(self.url(partnership), {"action": "retire", "dimension": last.pk}, follow=True)
+        response = client.post(self.url(partnership, last, "retire"), follow=True)
         assert b"at least one dimension" in response.content
 
     def test_another_partnerships_dimension_is_404(self, client, carol, alice, partnership, other_partnership):
         trust = template_ensure(partnership=partnership)[0]
         login(client, carol)
         with unchanged():
-            response = client.post(
-                f"/p/{other_partnership.pk}/assess/template/", {"action": "retire", "dimension": trust.pk}
-            )
+            response = client.post(f"/p/{other_partnership.pk}/assess/template/dimensions/{trust.pk}/retire/")
         assert response.status_code == 404
 
 

@@ -7,25 +7,32 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.timezone import now
 
 from accord.accounts.models import User
 from accord.accounts.services import api_token_create
 from accord.alignment.models import Decision, KeyResult, Objective
+from accord.alignment.services import DecisionContent, decision_create
 from accord.api import api
-from accord.assessments.models import HealthCheck
+from accord.assessments.models import Dimension, HealthCheck
+from accord.assessments.services import healthcheck_open
 from accord.charters.models import CharterRevision, Measure
+from accord.charters.services import CharterContent, charter_propose
 from accord.conftest import make_user, unchanged
 from accord.demo.seed import seed
 from accord.orgs.models import Organisation
 from accord.partnerships.models import Partnership
 from accord.partnerships.services import invitation_create
-from accord.rituals.models import ActionItem, AgendaItem, Card, Experiment, Meeting
+from accord.rituals.models import ActionItem, AgendaItem, Card, CardGroup, Experiment, Meeting
+from accord.rituals.services import agenda_item_add, card_add, meeting_create
 from accord.tensions.models import JournalEntry, Tension
+from accord.tensions.services import tension_raise
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +70,13 @@ class World:
         self.ids: dict[str, Any] = {
             "partnership": p.pk,
             "check": HealthCheck.objects.filter(partnership=p).first().pk,
+            "dimension": Dimension.objects.filter(partnership=p).first().pk,
             "revision": CharterRevision.objects.filter(partnership=p).first().pk,
             "measure": Measure.objects.filter(partnership=p).first().pk,
             "meeting": retro.pk,
             "agenda_item": AgendaItem.objects.filter(meeting__partnership=p).first().pk,
             "card": Card.objects.filter(meeting=retro).first().pk,
+            "group": CardGroup.objects.filter(meeting__partnership=p).first().pk,
             "action_item": ActionItem.objects.filter(partnership=p).first().pk,
             "experiment": Experiment.objects.filter(partnership=p).first().pk,
             "tension": Tension.objects.filter(partnership=p).first().pk,
@@ -83,12 +92,43 @@ class World:
         assert private is not None
         self.private_journal = private.pk
 
+    def open_meetings(self) -> tuple[Meeting, Meeting]:
+        """A planned retro and 1:1 to write into (the seeded history is mostly held)."""
+        p, member = self.partnership, self.member
+        retro = meeting_create(partnership=p, user=member, kind="retro", scheduled_for=now() + timedelta(days=3))
+        one_on_one = meeting_create(
+            partnership=p, user=member, kind="one_on_one", scheduled_for=now() + timedelta(days=2)
+        )
+        return retro, one_on_one
+
+    def open_ids(self, retro: Meeting, one_on_one: Meeting) -> dict[str, Any]:
+        """The ids with open things to write into instead of the settled history: an open check,
+        tension, decision and charter proposal, a blind card and a talking point."""
+        p, member = self.partnership, self.member
+        HealthCheck.objects.filter(partnership=p, status=HealthCheck.Status.OPEN).delete()
+        current = CharterRevision.objects.filter(partnership=p, status=CharterRevision.Status.RATIFIED).first()
+        return {
+            **self.ids,
+            "check": healthcheck_open(partnership=p, user=member).pk,
+            "tension": tension_raise(partnership=p, user=member, topic="Open question").pk,
+            "decision": decision_create(partnership=p, user=member, content=DecisionContent(title="Open decision")).pk,
+            "revision": charter_propose(
+                partnership=p,
+                user=member,
+                base=current.number if current else None,
+                content=CharterContent(purpose="An open proposal"),
+            ).pk,
+            "card": card_add(meeting=retro, user=member, column="going_well", text="A card").pk,
+            "agenda_item": agenda_item_add(meeting=one_on_one, user=member, text="A point").pk,
+        }
+
 
 # The object a path parameter names, by the path segment before it.
 SEGMENTS = {
     "p": "partnership",
     "partnerships": "partnership",
     "assess": "check",
+    "dimensions": "dimension",
     "health-checks": "check",
     "revisions": "revision",
     "charter-revisions": "revision",
@@ -96,6 +136,7 @@ SEGMENTS = {
     "meetings": "meeting",
     "agenda-items": "agenda_item",
     "cards": "card",
+    "groups": "group",
     "actions": "action_item",
     "action-items": "action_item",
     "experiments": "experiment",
@@ -108,7 +149,6 @@ SEGMENTS = {
     "invitations": "invitation",
     "org-invitations": "invitation",
     "tokens": "token",
-    "retro": "retro_action",
 }
 
 
@@ -118,8 +158,7 @@ def fill(path: str, ids: dict[str, Any]) -> str:
     def one(match: re.Match[str]) -> str:
         segment = path[: match.start()].rstrip("/").rsplit("/", 1)[-1]
         assert segment in SEGMENTS, f"{path}: add its parameter's segment {segment!r} to SEGMENTS"
-        kind = SEGMENTS[segment]
-        return "card" if kind == "retro_action" else str(ids[kind])
+        return str(ids[SEGMENTS[segment]])
 
     return re.sub(r"<[^>]+>|\{[^}]+\}", one, path)
 

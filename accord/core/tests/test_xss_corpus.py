@@ -5,26 +5,17 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils.timezone import now
 
 from accord.accounts.services import api_token_create
-from accord.alignment.services import DecisionContent, decision_create
 from accord.api import api
-from accord.assessments.models import HealthCheck
-from accord.assessments.services import healthcheck_open
-from accord.charters.models import CharterRevision
-from accord.charters.services import CharterContent, charter_propose
 from accord.conftest import assert_no_executable_markup, login
 from accord.core.tests.test_authorization_matrix import PUBLIC_PAGES, World, example, fill, operations, page_routes
 from accord.partnerships.services import partnership_update
-from accord.rituals.services import agenda_item_add, card_add, meeting_create
-from accord.tensions.services import tension_raise
 
 pytestmark = pytest.mark.django_db
 
@@ -59,26 +50,8 @@ def test_no_payload_survives_anywhere(settings: Any) -> None:
     token = api_token_create(user=world.member, name="xss")[1]
     partner_token = api_token_create(user=world.partner, name="xss")[1]
     components = api.get_openapi_schema().get("components", {}).get("schemas", {})
-    # Open things to write into (the seeded history is mostly settled: held, revealed, agreed).
-    p, member = world.partnership, world.member
-    retro = meeting_create(partnership=p, user=member, kind="retro", scheduled_for=now() + timedelta(days=3))
-    one_on_one = meeting_create(partnership=p, user=member, kind="one_on_one", scheduled_for=now() + timedelta(days=2))
-    HealthCheck.objects.filter(partnership=p, status=HealthCheck.Status.OPEN).delete()
-    current = CharterRevision.objects.filter(partnership=p, status=CharterRevision.Status.RATIFIED).first()
-    open_ids = {
-        **world.ids,
-        "check": healthcheck_open(partnership=p, user=member).pk,
-        "tension": tension_raise(partnership=p, user=member, topic="Open question").pk,
-        "decision": decision_create(partnership=p, user=member, content=DecisionContent(title="Open decision")).pk,
-        "revision": charter_propose(
-            partnership=p,
-            user=member,
-            base=current.number if current else None,
-            content=CharterContent(purpose="An open proposal"),
-        ).pk,
-        "card": card_add(meeting=retro, user=member, column="going_well", text="A card").pk,
-        "agenda_item": agenda_item_add(meeting=one_on_one, user=member, text="A point").pk,
-    }
+    retro, one_on_one = world.open_meetings()
+    open_ids = world.open_ids(retro, one_on_one)
     known = {"owner_id": world.member.pk, "org_id": world.org.pk, "of_user_id": world.partner.pk}
     accepted = tried = 0
     refused: list[str] = []

@@ -40,7 +40,7 @@ def test_outsiders_get_404_and_nothing_changes(client, charlie, carol, active):
         with unchanged():
             for path in pages(active.pk):
                 assert client.get(path).status_code == 404, path
-            assert client.post(f"/p/{active.pk}/coach-access/", {"what": "grant", "org_id": "1"}).status_code == 404
+            assert client.post(f"/p/{active.pk}/coach-access/grant/", {"org_id": "1"}).status_code == 404
 
 
 def test_visitors_are_sent_to_log_in(client, active):

@@ -185,7 +185,7 @@ class TestPages:
         assert client.get(f"/orgs/{org.pk}/")["Location"].startswith("/accounts/login/")
 
     def test_granting_from_the_partnership_page(self, client, org, alice, partnership):
-        login(client, alice).post(f"/p/{partnership.pk}/coach-access/", {"what": "grant", "org_id": org.pk})
+        login(client, alice).post(f"/p/{partnership.pk}/coach-access/grant/", {"org_id": org.pk})
         assert OrgAccess.objects.filter(user=alice).exists()
         assert b"Waiting for every partner" in client.get(f"/p/{partnership.pk}/coach-access/").content
 
@@ -207,7 +207,7 @@ class TestPages:
         template_ensure(partnership=partnership)
         login(client, alice)
         template = org.templates.get()
-        client.post(f"/p/{partnership.pk}/coach-access/", {"what": "adopt", "template": template.pk})
+        client.post(f"/p/{partnership.pk}/coach-access/templates/adopt/", {"template": template.pk})
         assert [d.title for d in template_ensure(partnership=partnership)] == ["Trust", "Pace"]
         check = healthcheck_open(partnership=partnership, user=alice)
         assert [d.key for d in check.dimensions.all()] == ["trust", "pace"]

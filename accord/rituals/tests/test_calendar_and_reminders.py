@@ -70,6 +70,16 @@ class TestReminders:
         assert (again.meetings_sent, again.skipped) == (0, 2)
         assert len(mail.outbox) == 2
 
+    def test_a_reminder_the_mail_server_refused_goes_out_on_the_next_run(self, partnership, alice, settings):
+        meeting_create(
+            partnership=partnership, user=alice, kind="one_on_one", scheduled_for=now() + timedelta(hours=20)
+        )
+        settings.MAILERS = {"default": {"BACKEND": "accord.core.tests.test_names_and_mail.FailingBackend"}}
+        down = send_reminders()
+        assert down.meetings_sent == 0 and not ReminderSent.objects.exists()  # claims given back
+        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        assert send_reminders().meetings_sent == 2
+
     def test_a_rescheduled_session_is_reminded_again(self, partnership, alice):
         meeting = meeting_create(
             partnership=partnership, user=alice, kind="one_on_one", scheduled_for=now() + timedelta(hours=5)

@@ -45,11 +45,11 @@ def pages(pid, m, e):
 def posts(pid, m, e):
     return [
         (f"/p/{pid}/iterate/plan/", {"kind": "retro", "scheduled_for": "2026-12-24T10:00"}),
-        (f"/p/{pid}/iterate/meetings/{m}/update/", {"what": "complete"}),
-        (f"/p/{pid}/iterate/meetings/{m}/agenda/", {"what": "add", "text": "x"}),
-        (f"/p/{pid}/iterate/meetings/{m}/retro/card/", {"column": "going_well", "text": "x"}),
-        (f"/p/{pid}/iterate/meetings/{m}/retro/reveal/", {}),
-        (f"/p/{pid}/iterate/meetings/{m}/retro/phase/", {"phase": "vote"}),
+        (f"/p/{pid}/iterate/meetings/{m}/complete/", {}),
+        (f"/p/{pid}/iterate/meetings/{m}/agenda-items/new/", {"text": "x"}),
+        (f"/p/{pid}/iterate/meetings/{m}/cards/new/", {"column": "going_well", "text": "x"}),
+        (f"/p/{pid}/iterate/meetings/{m}/reveal/", {}),
+        (f"/p/{pid}/iterate/meetings/{m}/phase/", {"phase": "vote"}),
         (f"/p/{pid}/iterate/actions/new/", {"text": "x", "owner_id": "1"}),
         (f"/p/{pid}/iterate/experiments/", {"title": "x"}),
         (f"/p/{pid}/iterate/experiments/{e}/", {"status": "kept"}),
@@ -181,22 +181,22 @@ class TestRetroPages:
         assert client.get(f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/live/?v={same}").status_code == 204
 
     def test_a_whole_retro_through_htmx(self, client, alice, bob, partnership, retro):
-        base = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/retro"
+        base = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}"
         hx = {"HX-Request": "true"}
         login(client, alice)
-        response = client.post(f"{base}/card/", {"column": "try_next", "text": "Pre-reads"}, headers=hx)
+        response = client.post(f"{base}/cards/new/", {"column": "try_next", "text": "Pre-reads"}, headers=hx)
         assert 'id="retro-live"' in response.content.decode() and "<html" not in response.content.decode()
         login(client, bob)
-        client.post(f"{base}/card/", {"column": "frustrating", "text": "Surprises"}, headers=hx)
-        before = client.post(f"{base}/vote/", {"card": Card.objects.get(text="Surprises").pk}, headers=hx)
-        assert before.status_code == 422
+        client.post(f"{base}/cards/new/", {"column": "frustrating", "text": "Surprises"}, headers=hx)
+        before = client.post(f"{base}/cards/{Card.objects.get(text='Surprises').pk}/votes/new/", headers=hx)
+        assert before.status_code == 409  # a conflict with the board's state, drawn in the board
         assert b"reveal the retro first" in before.content
         client.post(f"{base}/reveal/", headers=hx)
         client.post(f"{base}/phase/", {"phase": "vote"}, headers=hx)
         pre_reads = Card.objects.get(text="Pre-reads")
         for _ in range(3):
-            client.post(f"{base}/vote/", {"card": pre_reads.pk}, headers=hx)
-        over = client.post(f"{base}/vote/", {"card": pre_reads.pk}, headers=hx)
+            client.post(f"{base}/cards/{pre_reads.pk}/votes/new/", headers=hx)
+        over = client.post(f"{base}/cards/{pre_reads.pk}/votes/new/", headers=hx)
         assert b"used all 3" in over.content
         page = client.post(f"{base}/phase/", {"phase": "decide"}, headers=hx).content.decode()
         assert page.index("Pre-reads") < page.index("Surprises")  # most votes first
@@ -215,7 +215,7 @@ class TestRetroPages:
         meeting_reveal(meeting=retro)
         login(client, alice)
         for phase in ("group", "vote", "decide"):
-            client.post(f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/retro/phase/", {"phase": phase})
+            client.post(f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/phase/", {"phase": phase})
             assert_no_executable_markup(
                 client.get(f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/").content.decode()
             )
@@ -237,7 +237,7 @@ class TestRetroPages:
             vote_add(card=card, user=alice)
         login(client, alice)
         for phase in ("vote", "group", "decide"):
-            client.post(f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/retro/phase/", {"phase": phase})
+            client.post(f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/phase/", {"phase": phase})
             with django_assert_max_num_queries(22):
                 response = client.get(f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/")
             assert response.content.decode().count("Card ") >= 60
@@ -248,13 +248,13 @@ class TestRetroPages:
 class TestOneOnOnePages:
     def test_the_agenda_flow(self, client, alice, bob, partnership, one_on_one):
         url = f"/p/{partnership.pk}/iterate/meetings/{one_on_one.pk}/"
-        login(client, alice).post(f"{url}agenda/", {"what": "add", "text": "Hiring"})
-        login(client, bob).post(f"{url}agenda/", {"what": "add", "text": "Roadmap"})
+        login(client, alice).post(f"{url}agenda-items/new/", {"text": "Hiring"})
+        login(client, bob).post(f"{url}agenda-items/new/", {"text": "Roadmap"})
         roadmap = AgendaItem.objects.get(text="Roadmap")
-        client.post(f"{url}agenda/", {"what": "up", "item": roadmap.pk})
-        client.post(f"{url}agenda/", {"what": "discussed", "value": "1", "item": roadmap.pk})
+        client.post(f"{url}agenda-items/{roadmap.pk}/up/")
+        client.post(f"{url}agenda-items/{roadmap.pk}/discussed/", {"value": "1"})
         assert [a.text for a in AgendaItem.objects.order_by("position")] == ["Roadmap", "Hiring"]
-        client.post(f"{url}update/", {"what": "complete"})
+        client.post(f"{url}complete/")
         nxt = Meeting.objects.get(status="planned")
         assert list(nxt.agenda.values_list("text", flat=True)) == ["Hiring"]
         assert b"carried from" in client.get(f"/p/{partnership.pk}/iterate/meetings/{nxt.pk}/").content
@@ -263,16 +263,16 @@ class TestOneOnOnePages:
         login(client, alice)
         with unchanged():
             response = client.post(
-                f"/p/{partnership.pk}/iterate/meetings/{one_on_one.pk}/agenda/",
-                {"what": "add", "text": " "},
+                f"/p/{partnership.pk}/iterate/meetings/{one_on_one.pk}/agenda-items/new/",
+                {"text": " "},
                 follow=True,
             )
         assert b"This field is required" in response.content
 
     def test_notes_saved_meanwhile_are_not_overwritten(self, client, alice, bob, partnership, one_on_one):
-        url = f"/p/{partnership.pk}/iterate/meetings/{one_on_one.pk}/update/"
-        login(client, alice).post(url, {"what": "notes", "notes": "Alice's notes", "notes_revision": "0"})
-        response = login(client, bob).post(url, {"what": "notes", "notes": "Bob's draft", "notes_revision": "0"})
+        url = f"/p/{partnership.pk}/iterate/meetings/{one_on_one.pk}/notes/"
+        login(client, alice).post(url, {"notes": "Alice's notes", "notes_revision": "0"})
+        response = login(client, bob).post(url, {"notes": "Bob's draft", "notes_revision": "0"})
         assert response.status_code == 409
         html = response.content.decode()
         assert "Bob&#x27;s draft" in html and "Alice&#x27;s notes" in html

@@ -66,7 +66,7 @@ def test_when_the_one_missing_leaves_the_others_reveal_by_hand(client, trio, ali
     membership_leave(partnership=trio, user=bob)
     page = login(client, carol).get(f"/p/{trio.pk}/tensions/{tension.pk}/").content.decode()
     assert "Reveal the sides" in page and ALICE_SIDE not in page
-    client.post(f"/p/{trio.pk}/tensions/{tension.pk}/", {"what": "reveal"})
+    client.post(f"/p/{trio.pk}/tensions/{tension.pk}/reveal/")
     page = client.get(f"/p/{trio.pk}/tensions/{tension.pk}/").content.decode()
     assert ALICE_SIDE in page and CAROL_SIDE in page
 

@@ -94,25 +94,21 @@ class TestPages:
                 assert client.get(path).status_code == 404
             assert client.post(f"/p/{partnership.pk}/tensions/", {"topic": "x"}).status_code == 404
             assert (
-                client.post(
-                    f"/p/{partnership.pk}/tensions/{tension.pk}/", {"what": "resolve", "resolution": "x"}
-                ).status_code
+                client.post(f"/p/{partnership.pk}/tensions/{tension.pk}/resolve/", {"resolution": "x"}).status_code
                 == 404
             )
             assert (
                 client.post(f"/p/{partnership.pk}/journal/", {"text": "x", "visibility": "private"}).status_code == 404
             )
-            assert client.post(f"/p/{partnership.pk}/journal/{entry.pk}/", {"what": "share"}).status_code == 404
+            assert client.post(f"/p/{partnership.pk}/journal/{entry.pk}/share/").status_code == 404
 
     def test_bob_cannot_act_on_alices_private_entry(self, client, bob, partnership, secrets):
         entry, _ = secrets
         login(client, bob)
         with unchanged():
-            for what in ("share", "delete", "one_on_one", "edit"):
-                assert (
-                    client.post(f"/p/{partnership.pk}/journal/{entry.pk}/", {"what": what, "text": "x"}).status_code
-                    == 404
-                )
+            for verb in ("share", "delete", "bring/one-on-one", "edit"):
+                data = {f"e{entry.pk}-text": "x"}
+                assert client.post(f"/p/{partnership.pk}/journal/{entry.pk}/{verb}/", data).status_code == 404
 
     def test_visitors_are_sent_to_log_in(self, client, partnership, secrets):
         _, tension = secrets
@@ -124,15 +120,15 @@ class TestPages:
         _, tension = secrets
         url = f"/p/{partnership.pk}/tensions/{tension.pk}/"
         login(client, bob)
-        early = client.post(url, {"what": "resolve", "resolution": "fine"}, follow=True)
+        early = client.post(f"{url}resolve/", {"resolution": "fine"}, follow=True)
         assert b"Every member writes their side" in early.content
         client.post(
-            url, {"what": "perspective", "important_to_me": "Shipping", "why": "Q3", "partner_priority_guess": "Focus"}
+            f"{url}perspective/", {"important_to_me": "Shipping", "why": "Q3", "partner_priority_guess": "Focus"}
         )
         html = client.get(url).content.decode()
         assert SIDE in html and "Both sides" in html
-        client.post(url, {"what": "read", "of_user_id": alice.pk, "rating": "right"})
-        client.post(url, {"what": "resolve", "resolution": "Q4"})
+        client.post(f"{url}reads/", {"of_user_id": alice.pk, "rating": "right"})
+        client.post(f"{url}resolve/", {"resolution": "Q4"})
         assert Tension.objects.get().status == "resolved"
 
     def test_an_empty_side_keeps_what_was_typed(self, client, bob, partnership, secrets):
@@ -140,8 +136,8 @@ class TestPages:
         login(client, bob)
         with unchanged():
             response = client.post(
-                f"/p/{partnership.pk}/tensions/{tension.pk}/",
-                {"what": "perspective", "important_to_me": "", "why": "kept why"},
+                f"/p/{partnership.pk}/tensions/{tension.pk}/perspective/",
+                {"important_to_me": "", "why": "kept why"},
             )
         assert b"This field is required" in response.content and b"kept why" in response.content
 
@@ -164,8 +160,8 @@ class TestPages:
     def test_share_and_bring_to_the_next_one_on_one(self, client, alice, bob, partnership):
         entry = journal_write(partnership=partnership, user=alice, text="Jumped to solutions")
         login(client, alice)
-        client.post(f"/p/{partnership.pk}/journal/{entry.pk}/", {"what": "share"})
-        client.post(f"/p/{partnership.pk}/journal/{entry.pk}/", {"what": "one_on_one"})
+        client.post(f"/p/{partnership.pk}/journal/{entry.pk}/share/")
+        client.post(f"/p/{partnership.pk}/journal/{entry.pk}/bring/one-on-one/")
         assert AgendaItem.objects.get().text == "Jumped to solutions"
         assert b"Jumped to solutions" in login(client, bob).get(f"/p/{partnership.pk}/journal/").content
 

@@ -102,9 +102,10 @@
     focusedId = null;
   });
 
-  // A 422 from an htmx form carries the form with its errors: show it.
+  // A 422 (invalid) or 409 (conflict) from an htmx form carries the form with its message: show it.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 422) {
+    var status = event.detail.xhr.status;
+    if (status === 422 || status === 409) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
