@@ -39,6 +39,14 @@ def test_it_recomputes_a_forged_score_and_summary():
     assert [(c.score, c.summary) for c in checks] == [(c["score"], c["summary"]) for c in honest]
 
 
+def test_it_imports_as_one_unit_of_work_that_raises_the_version_once():
+    document = exported_then_wiped()
+    partnership = import_document(document=document)
+    partnership.refresh_from_db()
+    assert partnership.version == 1
+    assert all(u.version >= 1 for u in User.objects.filter(memberships__partnership=partnership))
+
+
 def test_it_gives_an_open_check_no_figures_whatever_the_file_says(partnership, alice, bob):
     check = healthcheck_open(partnership=partnership, user=alice)
     ratings = [RatingInput(dimension=d.key, today=3, target=4) for d in check.dimensions.all()]
