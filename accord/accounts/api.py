@@ -4,7 +4,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from accord.accounts import services
-from accord.accounts.selectors import calendar_url
+from accord.accounts.selectors import user_calendar_url
 from accord.lib.errors import RateLimited
 from accord.lib.http import AuthedRequest, client_address
 from accord.lib.schemas import ErrorOut, errors
@@ -63,4 +63,4 @@ def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
 def me(request: AuthedRequest) -> dict[str, object]:
     """The caller, with the secret URL of their calendar feed."""
     user = request.user
-    return {"id": user.pk, "email": user.email, "name": user.name, "calendar_url": calendar_url(user, request)}
+    return {"id": user.pk, "email": user.email, "name": user.name, "calendar_url": user_calendar_url(user, request)}

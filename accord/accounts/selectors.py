@@ -12,13 +12,13 @@ def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def user_by_email(*, email: str) -> User | None:
+def user_get_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
-def user_by_calendar_secret(*, secret: str) -> User | None:
+def user_get_by_calendar_secret(*, secret: str) -> User | None:
     return User.objects.filter(calendar_secret=secret, is_active=True).first()
 
 
-def calendar_url(user: User, request: HttpRequest | None = None) -> str:
+def user_calendar_url(user: User, request: HttpRequest | None = None) -> str:
     return absolute_url(reverse("api:calendar_feed", args=[user.calendar_secret]), request)

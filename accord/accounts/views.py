@@ -19,7 +19,7 @@ def _account_context(request: AuthedRequest, user: User, **extra: object) -> dic
         "profile_form": ProfileForm(initial={"name": user.name}),
         "token_form": TokenForm(),
         "tokens": selectors.api_token_list(user=user),
-        "calendar_url": selectors.calendar_url(user, request),
+        "calendar_url": selectors.user_calendar_url(user, request),
         "mfa_enabled": is_mfa_enabled(user),
         **extra,
     }

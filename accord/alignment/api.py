@@ -10,7 +10,7 @@ from accord.alignment import selectors, services
 from accord.alignment.models import KeyResultReading
 from accord.lib.http import AuthedRequest
 from accord.lib.schemas import Day, Id, errors
-from accord.partnerships.selectors import partnership_by_team_secret, partnership_get
+from accord.partnerships.selectors import partnership_get, partnership_get_by_team_secret
 
 router = Router(tags=["Align: objectives and decisions"])
 
@@ -286,7 +286,9 @@ def decision_object(request: AuthedRequest, did: int, payload: ObjectIn) -> dict
 @router.get("/team/{secret}", auth=None, include_in_schema=False)
 def team_page(request: HttpRequest, secret: str) -> HttpResponse:
     """The published team page (HTML, no login); 404 when unpublished or regenerated."""
-    partnership = partnership_by_team_secret(secret=secret)
+    partnership = partnership_get_by_team_secret(secret=secret)
     return render(
-        request, "alignment/team_page.html", {"team": partnership, "page": selectors.team_page(partnership=partnership)}
+        request,
+        "alignment/team_page.html",
+        {"team": partnership, "page": selectors.team_page_get(partnership=partnership)},
     )

@@ -159,7 +159,7 @@ class TeamPage:
     agreements: list[str]
 
 
-def team_page(*, partnership: Partnership) -> TeamPage:
+def team_page_get(*, partnership: Partnership) -> TeamPage:
     """Only what every partner already agreed: current objectives, agreed decisions, the charter's
     working agreements. Nothing private or unrevealed ever comes through here."""
     current = charter_current(partnership=partnership)

@@ -15,7 +15,7 @@ from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships import services as partnership_services
 from accord.partnerships.middleware import use_partnership_zone
 from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import partnership_by_team_secret
+from accord.partnerships.selectors import partnership_get_by_team_secret
 
 
 def _align_home(request: AuthedRequest, partnership: Partnership, failure: Failure | None = None) -> HttpResponse:
@@ -326,8 +326,10 @@ def team_page_regenerate(request: AuthedRequest, partnership: Partnership) -> Ht
 
 def team_page(request: Request, token: str) -> HttpResponse:
     """The read-only page partners publish for their team: only what both already agreed."""
-    partnership = partnership_by_team_secret(secret=token)
+    partnership = partnership_get_by_team_secret(secret=token)
     use_partnership_zone(partnership)
     return render(
-        request, "alignment/team_page.html", {"team": partnership, "page": selectors.team_page(partnership=partnership)}
+        request,
+        "alignment/team_page.html",
+        {"team": partnership, "page": selectors.team_page_get(partnership=partnership)},
     )

@@ -118,7 +118,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def compute_results(
+def healthcheck_results_compute(
     dimensions: list[CheckDimension], responses: list[Response], members: list[Membership]
 ) -> list[DimensionResult]:
     """Per dimension: each member's ratings, the means, the improvement gap (target mean − today
@@ -167,7 +167,7 @@ def compute_results(
     return results
 
 
-def compute_guess_accuracy(results: list[DimensionResult]) -> list[GuessAccuracy]:
+def guess_accuracy_compute(results: list[DimensionResult]) -> list[GuessAccuracy]:
     """How well each member read the others: their guess against the others' mean "today"."""
     errors: dict[int, list[float]] = {}
     names: dict[int, str] = {}
@@ -184,7 +184,7 @@ def compute_guess_accuracy(results: list[DimensionResult]) -> list[GuessAccuracy
     ]
 
 
-def suggest_topics(results: list[DimensionResult], limit: int = 3) -> list[Topic]:
+def topics_suggest(results: list[DimensionResult], limit: int = 3) -> list[Topic]:
     """The largest gaps, as topics for the next retro: first where you see things differently,
     then where you both want the most change."""
     scored: list[tuple[float, Topic]] = []
@@ -222,11 +222,11 @@ def healthcheck_view(*, check: HealthCheck, user: User, previous: HealthCheck | 
     )
     if check.is_open:
         return view
-    results = compute_results(dimensions, responses, members)
+    results = healthcheck_results_compute(dimensions, responses, members)
     if previous is not None and not previous.is_open:
         before: dict[str, float | None] = {
             r.key: r.today_mean
-            for r in compute_results(
+            for r in healthcheck_results_compute(
                 list(previous.dimensions.all()),
                 list(previous.responses.all()),
                 list(previous.partnership.memberships.all()),
@@ -234,8 +234,8 @@ def healthcheck_view(*, check: HealthCheck, user: User, previous: HealthCheck | 
         }
         results = [_with_change(r, before.get(r.key)) for r in results]
     view.results = results
-    view.guess_accuracy = compute_guess_accuracy(results)
-    view.topics = suggest_topics(results)
+    view.guess_accuracy = guess_accuracy_compute(results)
+    view.topics = topics_suggest(results)
     return view
 
 

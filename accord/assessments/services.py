@@ -14,7 +14,7 @@ from django.utils.timezone import now
 
 from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
-from accord.assessments.selectors import compute_results
+from accord.assessments.selectors import healthcheck_results_compute
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.freshness import partnership_write
 from accord.lib.http import absolute_url
@@ -247,7 +247,7 @@ def healthcheck_summarise(check: HealthCheck) -> None:
     the perception gap. Revealed checks never change, so these never go stale."""
     members = list(Membership.objects.filter(partnership_id=check.partnership_id).select_related("user"))
     responses = list(check.responses.filter(submitted_at__isnull=False).prefetch_related("ratings"))
-    results = compute_results(list(check.dimensions.all()), responses, members)
+    results = healthcheck_results_compute(list(check.dimensions.all()), responses, members)
     todays = [r.today_mean for r in results if r.today_mean is not None]
     check.score = round(sum(todays) / len(todays), 2) if todays else None
     check.summary = {

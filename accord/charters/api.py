@@ -120,10 +120,10 @@ def revision_out(revision: CharterRevision, current: CharterRevision | None) -> 
         "responsibilities": revision.responsibilities,
         "agreements": revision.agreements,
         "ratified_by": [r.user_id for r in revision.ratifications.all()],
-        "awaiting": [m.user_id for m in selectors.awaiting(revision)]
+        "awaiting": [m.user_id for m in selectors.charter_revision_awaiting(revision)]
         if revision.status == CharterRevision.Status.PROPOSED
         else [],
-        "outdated": selectors.is_outdated(revision, current),
+        "outdated": selectors.charter_revision_is_outdated(revision, current),
         "created_at": revision.created_at,
         "ratified_at": revision.ratified_at,
     }
@@ -131,7 +131,7 @@ def revision_out(revision: CharterRevision, current: CharterRevision | None) -> 
 
 def revision_detail_out(revision: CharterRevision) -> dict[str, object]:
     current = selectors.charter_current(partnership=revision.partnership)
-    diff = selectors.revision_diff(revision.base, revision)
+    diff = selectors.charter_revision_diff(revision.base, revision)
     return {
         **revision_out(revision, current),
         "diff": [

@@ -57,12 +57,12 @@ def charter_revision_get(*, user: User, rid: int, pid: int | None = None) -> Cha
     return revision
 
 
-def is_outdated(revision: CharterRevision, current: CharterRevision | None) -> bool:
+def charter_revision_is_outdated(revision: CharterRevision, current: CharterRevision | None) -> bool:
     """A proposal whose base is no longer the current charter cannot be ratified as it is."""
     return revision.status == CharterRevision.Status.PROPOSED and revision.base_id != (current.pk if current else None)
 
 
-def awaiting(revision: CharterRevision) -> list[Membership]:
+def charter_revision_awaiting(revision: CharterRevision) -> list[Membership]:
     """Members who have not ratified yet."""
     done = {r.user_id for r in revision.ratifications.all()}
     return [m for m in revision.partnership.memberships.all() if m.user_id not in done]
@@ -85,7 +85,7 @@ class SectionDiff:
         return any(line.op != "same" for line in self.lines)
 
 
-def section_lines(revision: CharterRevision | None, key: str) -> list[str]:
+def charter_section_lines(revision: CharterRevision | None, key: str) -> list[str]:
     if revision is None:
         return []
     if key == "purpose":
@@ -95,11 +95,11 @@ def section_lines(revision: CharterRevision | None, key: str) -> list[str]:
     return list(getattr(revision, key))
 
 
-def revision_diff(old: CharterRevision | None, new: CharterRevision) -> list[SectionDiff]:
+def charter_revision_diff(old: CharterRevision | None, new: CharterRevision) -> list[SectionDiff]:
     """Section by section: which lines or items `new` keeps, adds and removes compared with `old`."""
     sections = []
     for key, title in SECTIONS:
-        before, after = section_lines(old, key), section_lines(new, key)
+        before, after = charter_section_lines(old, key), charter_section_lines(new, key)
         lines: list[DiffLine] = []
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -43,7 +43,10 @@ def design_home(request: AuthedRequest, partnership: Partnership) -> HttpRespons
             "partnership": partnership,
             "section": "design",
             "current": current,
-            "proposals": [(p, selectors.is_outdated(p, current), selectors.awaiting(p)) for p in proposals],
+            "proposals": [
+                (p, selectors.charter_revision_is_outdated(p, current), selectors.charter_revision_awaiting(p))
+                for p in proposals
+            ],
             "measures": [(m, charts.measure_chart(m)) for m in measures],
         },
     )
@@ -139,9 +142,9 @@ def revision_detail(request: AuthedRequest, partnership: Partnership, rid: int) 
             "section": "design",
             "revision": revision,
             "current": current,
-            "diff": selectors.revision_diff(revision.base, revision),
-            "outdated": selectors.is_outdated(revision, current),
-            "awaiting": selectors.awaiting(revision),
+            "diff": selectors.charter_revision_diff(revision.base, revision),
+            "outdated": selectors.charter_revision_is_outdated(revision, current),
+            "awaiting": selectors.charter_revision_awaiting(revision),
             "i_ratified": any(r.user_id == request.user.pk for r in revision.ratifications.all()),
         },
     )
@@ -198,7 +201,7 @@ def compare(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
             "section": "design",
             "old": old,
             "new": new,
-            "diff": selectors.revision_diff(old, new),
+            "diff": selectors.charter_revision_diff(old, new),
         },
     )
 

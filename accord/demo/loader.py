@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils.timezone import now
 
 from accord.accounts.models import User
-from accord.accounts.selectors import user_by_email
+from accord.accounts.selectors import user_get_by_email
 from accord.accounts.services import user_create
 from accord.alignment.selectors import objective_list
 from accord.assessments.selectors import healthcheck_list
@@ -53,7 +53,9 @@ DEMO_PARTNERSHIP = "Checkout leads"
 
 
 def _user(login: DemoLogin) -> User:
-    return user_by_email(email=login.email) or user_create(email=login.email, password=DEMO_PASSWORD, name=login.name)
+    return user_get_by_email(email=login.email) or user_create(
+        email=login.email, password=DEMO_PASSWORD, name=login.name
+    )
 
 
 def demo_load() -> tuple[Partnership, bool]:

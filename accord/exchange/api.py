@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from accord.exchange.selectors import export_partnership
+from accord.exchange import selectors
 from accord.lib.http import AuthedRequest
 from accord.lib.schemas import errors
 from accord.partnerships.selectors import partnership_get
@@ -21,4 +21,4 @@ def partnership_export(request: AuthedRequest, pid: int) -> dict[str, object]:
     """A versioned JSON document of everything you may see in this partnership;
     `accord import FILE` restores it into another Accord."""
     partnership = partnership_get(user=request.user, pid=pid)
-    return export_partnership(partnership=partnership, user=request.user)
+    return selectors.partnership_export(partnership=partnership, user=request.user)

@@ -18,7 +18,7 @@ from accord.partnerships.models import Membership, Partnership
 from accord.rituals.models import RetroFormat
 
 
-def export_partnership(*, partnership: Partnership, user: User, progress: Progress = None) -> dict[str, Any]:
+def partnership_export(*, partnership: Partnership, user: User, progress: Progress = None) -> dict[str, Any]:
     """Everything `user` may see of `partnership`, as plain JSON-ready data."""
     refs = Refs()
     ex = Export(partnership=partnership, user=user, refs=refs, people=People(refs))

@@ -26,7 +26,7 @@ from accord.partnerships.models import Membership, Partnership
 from accord.rituals.models import RetroFormat
 
 
-def import_document(*, document: dict[str, Any], progress: Progress = None) -> Partnership:
+def document_import(*, document: dict[str, Any], progress: Progress = None) -> Partnership:
     """Recreate a partnership from an export. People are matched by email; anyone new gets an
     account without a password (they set one with "forgot password")."""
     document_validate(document)

@@ -171,7 +171,7 @@ def partnership_insights(request: AuthedRequest, pid: int) -> HttpResponse:
     def compute() -> dict[str, object]:
         partnership = partnership_get(user=request.user, pid=pid)
         return insights_out(
-            selectors.insights(partnership=partnership), themes.recurring_themes(partnership=partnership)
+            selectors.insights_get(partnership=partnership), themes.recurring_themes(partnership=partnership)
         )
 
     return cached_json(f"p{pid}", version, born, "insights", InsightsOut, compute)

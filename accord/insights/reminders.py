@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from accord.accounts.models import User
 from accord.insights.facts import collect
-from accord.insights.selectors import Nudge, nudges
+from accord.insights.selectors import Nudge, nudge_list
 from accord.lib.dates import local_today
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals.models import ActionItem
@@ -32,7 +32,7 @@ def _digests() -> dict[int, Digest]:
         .order_by("joined_at", "id")
     )
     facts = collect(sorted({m.partnership for m in memberships}, key=lambda p: p.pk))
-    per_partnership = {pid: nudges(f) for pid, f in facts.items()}
+    per_partnership = {pid: nudge_list(f) for pid, f in facts.items()}
     out: dict[int, Digest] = {}
     for m in memberships:
         items = overdue.get(m.user_id, [])

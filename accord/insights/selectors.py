@@ -36,7 +36,7 @@ class Nudge:
     url: str
 
 
-def nudges(facts: Facts) -> list[Nudge]:
+def nudge_list(facts: Facts) -> list[Nudge]:
     """What needs doing, each with the place to do it. Computed on the fly, never stored."""
     pid = facts.partnership.pk
     out = []
@@ -159,7 +159,7 @@ class Insights:
     nudges: list[Nudge]
 
 
-def has_activity(*, partnership: Partnership) -> bool:
+def partnership_has_activity(*, partnership: Partnership) -> bool:
     """Whether there is anything to put on a dashboard yet (one query)."""
     return (
         Partnership.objects.filter(pk=partnership.pk)
@@ -176,7 +176,7 @@ def has_activity(*, partnership: Partnership) -> bool:
     )
 
 
-def insights(*, partnership: Partnership) -> Insights:
+def insights_get(*, partnership: Partnership) -> Insights:
     """Every figure of the dashboard, in a fixed number of queries."""
     facts = facts_for(partnership)
     tz = partnership.timezone
@@ -261,11 +261,11 @@ def insights(*, partnership: Partnership) -> Insights:
         median_days_to_resolve=round(median(resolved_days), 1) if resolved_days else None,
         decisions_agreed=len(agreed),
         decisions_linked_share=round(sum(1 for n in agreed if n) / len(agreed), 2) if agreed else None,
-        nudges=nudges(facts),
+        nudges=nudge_list(facts),
     )
 
 
-def is_newcomer(*, partnership: Partnership, user: User) -> bool:
+def membership_is_newcomer(*, partnership: Partnership, user: User) -> bool:
     """Joined in the last 30 days a partnership that has history from before: show the handover."""
     membership = next((m for m in partnership.memberships.all() if m.user_id == user.pk), None)
     if membership is None:

@@ -16,7 +16,7 @@ from accord.partnerships.views import overview_context
 @partnership_page(cache=True)
 def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """The partnership's home: its dashboard once it has data, the getting-started page before."""
-    if not selectors.has_activity(partnership=partnership):
+    if not selectors.partnership_has_activity(partnership=partnership):
         return render(request, "partnerships/detail.html", overview_context(request, partnership))
     # The figures are the same for every member: computed once per version of the partnership.
     data = cached_value(
@@ -24,7 +24,7 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
         partnership.version,
         partnership.created_at,
         "insights-data",
-        lambda: selectors.insights(partnership=partnership),
+        lambda: selectors.insights_get(partnership=partnership),
     )
     context = overview_context(request, partnership)
     context.update(
@@ -35,7 +35,7 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
             "health_chart": charts.health_chart(data),
             "cadence_chart": charts.cadence_chart(data),
             "follow": charts.follow_through(data),
-            "newcomer": selectors.is_newcomer(partnership=partnership, user=request.user),
+            "newcomer": selectors.membership_is_newcomer(partnership=partnership, user=request.user),
         }
     )
     return render(request, "insights/dashboard.html", context)

@@ -109,7 +109,7 @@ def org_access(request: AuthedRequest, pid: int, payload: AccessIn) -> dict[str,
     org = services.org_access_set(
         partnership=partnership, user=request.user, org_id=payload.org_id, grant=payload.grant
     )
-    view = next((a for a in selectors.access_for(partnership=partnership) if a.organisation.pk == org.pk), None)
+    view = next((a for a in selectors.org_access_list(partnership=partnership) if a.organisation.pk == org.pk), None)
     granted_by = view.granted_by if view else []
     return {
         "org_id": org.pk,
@@ -133,5 +133,5 @@ def org_portfolio(
         org.created_at,
         f"portfolio:{sort}",
         list[PortfolioRowOut],
-        lambda: [row.__dict__ for row in selectors.portfolio(org=org, sort=sort)],
+        lambda: [row.__dict__ for row in selectors.portfolio_get(org=org, sort=sort)],
     )

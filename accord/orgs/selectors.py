@@ -39,7 +39,7 @@ def org_stamp(*, user: User, oid: int) -> tuple[int, datetime]:
     return row
 
 
-def visible_partnerships(*, org: Organisation) -> QuerySet[Partnership]:
+def org_partnership_list(*, org: Organisation) -> QuerySet[Partnership]:
     """Partnerships every one of whose current members has granted `org` access."""
     scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
     granted = dict(
@@ -82,10 +82,10 @@ SORTS = {
 }
 
 
-def portfolio(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
+def portfolio_get(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
     """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
     scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
-    facts = collect(visible_partnerships(org=org).order_by("pk"), scope=scope)
+    facts = collect(org_partnership_list(org=org).order_by("pk"), scope=scope)
     rows = [
         PortfolioRow(
             partnership_id=f.partnership.pk,
@@ -109,7 +109,7 @@ class AccessView:
     visible: bool
 
 
-def access_for(*, partnership: Partnership) -> list[AccessView]:
+def org_access_list(*, partnership: Partnership) -> list[AccessView]:
     """Organisations any member granted access to, who granted, and whether it is in effect."""
     members = {m.user_id for m in partnership.memberships.all()}
     grants: dict[int, tuple[Organisation, list[int]]] = {}
@@ -118,17 +118,17 @@ def access_for(*, partnership: Partnership) -> list[AccessView]:
     return [AccessView(org, users, members <= set(users)) for org, users in grants.values()]
 
 
-def org_members(*, org: Organisation) -> QuerySet[OrgMembership]:
+def org_member_list(*, org: Organisation) -> QuerySet[OrgMembership]:
     return org.memberships.select_related("user").order_by("role", "joined_at")
 
 
-def org_templates(*, org: Organisation) -> QuerySet[OrgTemplate]:
+def org_template_list(*, org: Organisation) -> QuerySet[OrgTemplate]:
     return org.templates.all()
 
 
-def templates_for(*, partnership: Partnership) -> list[OrgTemplate]:
+def org_template_list_for(*, partnership: Partnership) -> list[OrgTemplate]:
     """Templates of the organisations that can see this partnership."""
-    orgs = [a.organisation for a in access_for(partnership=partnership) if a.visible]
+    orgs = [a.organisation for a in org_access_list(partnership=partnership) if a.visible]
     return list(OrgTemplate.objects.filter(organisation__in=orgs).select_related("organisation"))
 
 
@@ -143,5 +143,5 @@ def org_invitation_pending(*, token: str) -> OrgInvitation:
     return invitation
 
 
-def org_by_id(*, oid: int) -> Organisation | None:
+def org_get_by_id(*, oid: int) -> Organisation | None:
     return Organisation.objects.filter(pk=oid).first()

@@ -45,10 +45,10 @@ def _portfolio_page(
         {
             "org": org,
             "role": role,
-            "rows": selectors.portfolio(org=org, sort=sort),
+            "rows": selectors.portfolio_get(org=org, sort=sort),
             "sort": sort,
-            "members": selectors.org_members(org=org),
-            "templates": selectors.org_templates(org=org),
+            "members": selectors.org_member_list(org=org),
+            "templates": selectors.org_template_list(org=org),
             "refused": request.resolver_match.url_name if failure and request.resolver_match else "",
             "error": failure.message if failure else "",
         },
@@ -111,8 +111,8 @@ def _access_page(request: AuthedRequest, partnership: Partnership, failure: Fail
         {
             "partnership": partnership,
             "section": "overview",
-            "access": selectors.access_for(partnership=partnership),
-            "templates": selectors.templates_for(partnership=partnership),
+            "access": selectors.org_access_list(partnership=partnership),
+            "templates": selectors.org_template_list_for(partnership=partnership),
             "roles": OrgMembership.Role,
             "error": failure.message if failure else "",
         },
@@ -155,7 +155,7 @@ def access_revoke(request: AuthedRequest, partnership: Partnership) -> HttpRespo
 @require_POST
 def template_adopt(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     chosen = request.POST.get("template")
-    template = next((t for t in selectors.templates_for(partnership=partnership) if str(t.pk) == chosen), None)
+    template = next((t for t in selectors.org_template_list_for(partnership=partnership) if str(t.pk) == chosen), None)
     if template is None:
         raise NotFound()
     services.org_template_adopt(partnership=partnership, template=template)

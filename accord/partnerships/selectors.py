@@ -88,7 +88,7 @@ def invitation_get_pending(*, token: str) -> Invitation:
     return invitation
 
 
-def partnership_by_team_secret(*, secret: str) -> Partnership:
+def partnership_get_by_team_secret(*, secret: str) -> Partnership:
     partnership = _with_members(Partnership.objects.filter(team_page_secret=secret)).first()
     if partnership is None:
         raise NotFound()

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from accord.accounts.selectors import user_by_calendar_secret
+from accord.accounts.selectors import user_get_by_calendar_secret
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
 from accord.lib.schemas import Id, Moment, errors
@@ -144,7 +144,7 @@ def summary_out(meeting: Meeting) -> dict[str, object]:
         "kind": meeting.kind,
         "scheduled_for": meeting.scheduled_for,
         "status": meeting.status,
-        "overdue": selectors.is_overdue(meeting),
+        "overdue": selectors.meeting_is_overdue(meeting),
         "held_at": meeting.held_at,
     }
 
@@ -305,8 +305,8 @@ def meeting_complete(request: AuthedRequest, mid: int, payload: CompleteIn) -> d
 @router.get("/calendar/{secret}.ics", auth=None, url_name="calendar_feed", include_in_schema=False)
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """A user's private iCalendar feed (RFC 5545); the secret in its URL is the only key."""
-    user = user_by_calendar_secret(secret=secret)
+    user = user_get_by_calendar_secret(secret=secret)
     if user is None:
         raise NotFound()
-    body = selectors.calendar_for_user(user=user, site_url=request.build_absolute_uri("/").rstrip("/"))
+    body = selectors.calendar_get(user=user, site_url=request.build_absolute_uri("/").rstrip("/"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

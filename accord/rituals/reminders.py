@@ -44,7 +44,7 @@ def send_once(user: User, key: str, subject: str, template: str, context: dict[s
 def send_meeting_reminders(*, progress: Callable[[int], None] | None = None) -> ReminderReport:
     """Tell every member about each session starting in the next 24 hours, once."""
     report = ReminderReport()
-    for meeting in selectors.meetings_starting_within(hours=WINDOW_HOURS):
+    for meeting in selectors.meeting_list_starting_within(hours=WINDOW_HOURS):
         local = meeting.scheduled_for.astimezone(zone(meeting.partnership.timezone))
         for membership in meeting.partnership.memberships.all():
             key = f"meeting:{meeting.pk}:{meeting.scheduled_for:%Y%m%d%H%M}"
@@ -64,11 +64,11 @@ def send_meeting_reminders(*, progress: Callable[[int], None] | None = None) -> 
 
 def overdue_by_owner() -> dict[int, list[ActionItem]]:
     by_owner: dict[int, list[ActionItem]] = {}
-    for item in selectors.overdue_action_items():
+    for item in selectors.action_item_list_overdue():
         if item.owner_id is not None:
             by_owner.setdefault(item.owner_id, []).append(item)
     return by_owner
 
 
 def meeting_reminder_count() -> int:
-    return selectors.meetings_starting_within(hours=WINDOW_HOURS).count()
+    return selectors.meeting_list_starting_within(hours=WINDOW_HOURS).count()

@@ -67,12 +67,12 @@ def meeting_list(*, partnership: Partnership, kind: str | None = None, status: s
     return meetings.order_by("-scheduled_for", "-id")
 
 
-def next_planned(*, partnership: Partnership) -> Meeting | None:
+def meeting_next_planned(*, partnership: Partnership) -> Meeting | None:
     """The partnership's next planned meeting: where open action items are carried."""
     return partnership.meetings.filter(status=Meeting.Status.PLANNED).order_by("scheduled_for", "id").first()
 
 
-def is_overdue(meeting: Meeting, moment: datetime | None = None) -> bool:
+def meeting_is_overdue(meeting: Meeting, moment: datetime | None = None) -> bool:
     return meeting.status == Meeting.Status.PLANNED and meeting.scheduled_for < (moment or now()) - OVERDUE_GRACE
 
 
@@ -85,7 +85,7 @@ class Upcoming:
     overdue: bool
 
 
-def upcoming(*, partnership: Partnership) -> list[Upcoming]:
+def meeting_list_upcoming(*, partnership: Partnership) -> list[Upcoming]:
     """The next 1:1 and the next retro: planned ones, or when the cadence says they are due."""
     planned = {
         m.kind: m for m in partnership.meetings.filter(status=Meeting.Status.PLANNED).order_by("-scheduled_for", "-id")
@@ -101,7 +101,7 @@ def upcoming(*, partnership: Partnership) -> list[Upcoming]:
     for kind, label in Meeting.Kind.choices:
         meeting = planned.get(kind)
         if meeting is not None:
-            out.append(Upcoming(kind, label, meeting, meeting.scheduled_for, is_overdue(meeting, moment)))
+            out.append(Upcoming(kind, label, meeting, meeting.scheduled_for, meeting_is_overdue(meeting, moment)))
         else:
             due = next_slot(partnership, held[kind], kind) if kind in held else moment
             out.append(Upcoming(kind, label, None, due, kind in held and due < moment - OVERDUE_GRACE))
@@ -186,7 +186,7 @@ def meeting_view(*, meeting: Meeting, user: User) -> MeetingView:
         )
     )
     own = [i for i in items if i.meeting_id == meeting.pk]
-    nxt = next_planned(partnership=meeting.partnership)
+    nxt = meeting_next_planned(partnership=meeting.partnership)
     carried = [i for i in items if i.meeting_id != meeting.pk and not i.done] if nxt and nxt.pk == meeting.pk else []
     due: list[Experiment] = []
     if meeting.is_retro:
@@ -283,7 +283,7 @@ def _planned_for(user: User) -> QuerySet[Meeting]:
     )
 
 
-def calendar_for_user(*, user: User, site_url: str) -> bytes:
+def calendar_get(*, user: User, site_url: str) -> bytes:
     """The user's planned 1:1s and retros across partnerships, as an RFC 5545 calendar."""
     calendar = Calendar()
     calendar.add("prodid", "-//Accord//Partnership sessions//EN")
@@ -303,7 +303,7 @@ def calendar_for_user(*, user: User, site_url: str) -> bytes:
     return bytes(calendar.to_ical())
 
 
-def meetings_starting_within(*, hours: int) -> QuerySet[Meeting]:
+def meeting_list_starting_within(*, hours: int) -> QuerySet[Meeting]:
     moment = now()
     return (
         Meeting.objects.filter(
@@ -314,7 +314,7 @@ def meetings_starting_within(*, hours: int) -> QuerySet[Meeting]:
     )
 
 
-def overdue_action_items() -> QuerySet[ActionItem]:
+def action_item_list_overdue() -> QuerySet[ActionItem]:
     """Open action items whose due day has passed, each by its own partnership's calendar."""
     zones = Partnership.objects.order_by("timezone").values_list("timezone", flat=True).distinct()
     return (

@@ -37,7 +37,7 @@ def _home(request: AuthedRequest, partnership: Partnership, failure: Failure | N
         {
             "partnership": partnership,
             "section": "iterate",
-            "upcoming": selectors.upcoming(partnership=partnership),
+            "upcoming": selectors.meeting_list_upcoming(partnership=partnership),
             "planned": [m for m in meetings if m.status == Meeting.Status.PLANNED][::-1],
             "past": [m for m in meetings if m.status != Meeting.Status.PLANNED],
             "open_items": list(selectors.action_item_list(partnership=partnership, open_only=True)),

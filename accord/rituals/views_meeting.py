@@ -35,7 +35,7 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **extra: object) 
         "phases": PHASES,
         "version": _version(view),
         "page_url": reverse("rituals-meeting", args=[meeting.partnership_id, meeting.pk]),
-        "overdue": selectors.is_overdue(meeting),
+        "overdue": selectors.meeting_is_overdue(meeting),
         "action_form": ActionItemForm(members=people, initial={"owner_id": request.user.pk}),
         "members": people,
         "talking_point_form": TalkingPointForm(),
@@ -315,10 +315,10 @@ def card_delete(request: AuthedRequest, partnership: Partnership, mid: int, cid:
 
 @partnership_page(invalid=_meeting_page)
 @require_POST
-def group_rename(request: AuthedRequest, partnership: Partnership, mid: int, gid: int) -> HttpResponse:
+def card_group_rename(request: AuthedRequest, partnership: Partnership, mid: int, gid: int) -> HttpResponse:
     meeting = _meeting(request, partnership, mid)
     group = selectors.group_get(user=request.user, gid=gid)
     if group.meeting_id != meeting.pk:
         raise NotFound()
-    services.group_rename(group=group, title=request.POST.get("title", ""))
+    services.card_group_rename(group=group, title=request.POST.get("title", ""))
     return _board(request, meeting)

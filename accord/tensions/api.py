@@ -214,7 +214,7 @@ def journal_write(request: AuthedRequest, pid: int, payload: JournalIn) -> Statu
 def journal_list(request: AuthedRequest, pid: int) -> list[dict[str, object]]:
     """Your own entries and the ones your partners shared, newest first."""
     partnership = partnership_get(user=request.user, pid=pid)
-    return [journal_out(e) for e in selectors.journal_visible(partnership=partnership, user=request.user)]
+    return [journal_out(e) for e in selectors.journal_list(partnership=partnership, user=request.user)]
 
 
 @router.get("/journal/{jid}", response={200: JournalOut, **errors(404)})

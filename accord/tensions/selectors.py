@@ -101,7 +101,7 @@ def tension_view(*, tension: Tension, user: User) -> TensionView:
     )
 
 
-def charter_tag_choices(*, partnership: Partnership) -> list[str]:
+def tension_tag_choices(*, partnership: Partnership) -> list[str]:
     """Short names of the current charter's values and principles, offered as tags."""
     current = charter_current(partnership=partnership)
     if current is None:
@@ -114,7 +114,7 @@ def charter_tag_choices(*, partnership: Partnership) -> list[str]:
     return names
 
 
-def journal_visible(*, partnership: Partnership, user: User) -> QuerySet[JournalEntry]:
+def journal_list(*, partnership: Partnership, user: User) -> QuerySet[JournalEntry]:
     """The entries `user` may see: their own, and the ones others shared. Every journal read starts here."""
     return (
         JournalEntry.objects.visible_to(user)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MAX_TAGS = 10
 
 
-def clean_tags(tags: list[str]) -> list[str]:
+def tags_clean(tags: list[str]) -> list[str]:
     """Trimmed, de-duplicated (ignoring case) tags, at most ten of at most 40 characters."""
     out: list[str] = []
     seen: set[str] = set()
@@ -42,12 +42,12 @@ def tension_raise(
     topic = clean_text(topic, "topic", 200, required=True)
     with partnership_write(partnership):
         return Tension.objects.create(
-            partnership=partnership, topic=topic, tags=clean_tags(tags or []), raised_by=user, created_at=at or now()
+            partnership=partnership, topic=topic, tags=tags_clean(tags or []), raised_by=user, created_at=at or now()
         )
 
 
 def tension_retag(*, tension: Tension, tags: list[str]) -> Tension:
-    tension.tags = clean_tags(tags)
+    tension.tags = tags_clean(tags)
     with partnership_write(tension.partnership_id):
         tension.save(update_fields=["tags"])
     return tension

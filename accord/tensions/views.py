@@ -39,7 +39,7 @@ def _list_page(
 @partnership_page(invalid=_list_page)
 def tension_list(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
     """The disagreement log: raise one, filter by status or tag, see how long each stayed open."""
-    choices = selectors.charter_tag_choices(partnership=partnership)
+    choices = selectors.tension_tag_choices(partnership=partnership)
     if request.method != "POST":
         return _list_page(request, partnership, form=TensionForm(charter_tags=choices))
     form = TensionForm(request.POST, charter_tags=choices)
@@ -146,7 +146,7 @@ def _journal_page(
     posted = failure.form if failure else None
     if request.htmx and jid is None:
         return render(request, "tensions/_quick_journal.html", {"partnership": partnership, "quick_form": posted})
-    entries = list(selectors.journal_visible(partnership=partnership, user=request.user))
+    entries = list(selectors.journal_list(partnership=partnership, user=request.user))
     for entry in entries:
         entry.edit_form = (  # type: ignore[attr-defined]
             posted

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from accord.accounts.models import User
 from accord.demo.seed import seed
-from accord.exchange.selectors import export_partnership
+from accord.exchange.selectors import partnership_export
 from accord.partnerships.models import Partnership
 
 
@@ -14,7 +14,7 @@ def snapshot() -> list[dict[str, object]]:
     for partnership in Partnership.objects.order_by("pk"):
         member = User.objects.filter(memberships__partnership=partnership).order_by("pk").first()
         assert member is not None
-        document = export_partnership(partnership=partnership, user=member)
+        document = partnership_export(partnership=partnership, user=member)
         document.pop("exported_at")
         documents.append(document)
     return documents

@@ -11,7 +11,7 @@ from accord.conftest import on_some_hard_days
 from accord.demo.loader import demo_load
 from accord.demo.rituals import SESSION
 from accord.insights.facts import facts_for
-from accord.insights.selectors import MONTHS, insights
+from accord.insights.selectors import MONTHS, insights_get
 from accord.lib.dates import local_date
 from accord.rituals.models import Meeting
 
@@ -32,7 +32,7 @@ def assert_alive(partnership, clock):
     facts = facts_for(partnership)
     assert not facts.retro_overdue and not facts.health_overdue
     # Months of rhythm on the dashboard, every month before this one with sessions held.
-    cadence = insights(partnership=partnership).cadence
+    cadence = insights_get(partnership=partnership).cadence
     assert len(cadence) == MONTHS and all(m.one_on_one_held and m.retro_held for m in cadence[:-1])
 
 

@@ -9,7 +9,7 @@ from accord.assessments.models import HealthCheck
 from accord.assessments.services import healthcheck_summarise
 from accord.conftest import login
 from accord.orgs.models import Organisation
-from accord.orgs.selectors import portfolio
+from accord.orgs.selectors import portfolio_get
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Card, Meeting
 
@@ -30,7 +30,7 @@ def test_seed_writes_realistic_history_for_every_partnership(client, capsys):
     assert p.health_checks.count() == 4 and all(c.score for c in p.health_checks.all())
     assert p.charter_revisions.filter(status="ratified").count() == 1
     org = Organisation.objects.get(name="Seed Org")
-    assert len(portfolio(org=org)) == 3
+    assert len(portfolio_get(org=org)) == 3
     login(client, em)
     for path in (f"/p/{p.pk}/", f"/p/{p.pk}/assess/", f"/p/{p.pk}/iterate/", f"/p/{p.pk}/align/", f"/p/{p.pk}/design/"):
         assert client.get(path).status_code == 200, path

@@ -11,7 +11,7 @@ from django.utils.timezone import now
 
 from accord.accounts.models import User
 from accord.demo.loader import demo_load
-from accord.exchange.selectors import export_partnership
+from accord.exchange.selectors import partnership_export
 from accord.partnerships.models import Partnership
 from accord.rituals.services import card_add, meeting_create
 from accord.tensions.services import journal_write, perspective_write, tension_raise
@@ -30,13 +30,13 @@ def wipe():
 def test_a_full_round_trip_gives_the_same_document(tmp_path):
     partnership, _ = demo_load()
     alice = User.objects.get(email="alice@example.com")
-    first = export_partnership(partnership=partnership, user=alice)
+    first = partnership_export(partnership=partnership, user=alice)
     path = tmp_path / "export.json"
     path.write_text(json.dumps(first))
     wipe()
     call_command("import", str(path))
     imported = Partnership.objects.get()
-    second = export_partnership(partnership=imported, user=User.objects.get(email="alice@example.com"))
+    second = partnership_export(partnership=imported, user=User.objects.get(email="alice@example.com"))
     assert strip(second) == strip(first)
     assert len(first["meetings"]) > 50 and first["health_checks"] and first["decisions"] and first["tensions"]
 
@@ -48,7 +48,7 @@ def test_an_export_holds_only_what_the_exporter_may_see(partnership, alice, bob)
     perspective_write(tension=tension, user=bob, important_to_me="BOB-UNREVEALED-SIDE")
     retro = meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() + timedelta(days=1))
     card_add(meeting=retro, user=bob, column="frustrating", text="BOB-BLIND-CARD")
-    text = json.dumps(export_partnership(partnership=partnership, user=alice))
+    text = json.dumps(partnership_export(partnership=partnership, user=alice))
     for secret in ("BOB-PRIVATE", "BOB-UNREVEALED-SIDE", "BOB-BLIND-CARD"):
         assert secret not in text
     assert "Bob shared" in text

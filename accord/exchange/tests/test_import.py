@@ -12,8 +12,8 @@ from accord.accounts.models import User
 from accord.assessments.models import HealthCheck
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
 from accord.demo.loader import demo_load
-from accord.exchange.selectors import export_partnership
-from accord.exchange.services import import_document
+from accord.exchange.selectors import partnership_export
+from accord.exchange.services import document_import
 from accord.lib.errors import ValidationError
 from accord.partnerships.models import Partnership
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def exported_then_wiped() -> dict[str, Any]:
     partnership, _ = demo_load()
-    document = export_partnership(partnership=partnership, user=User.objects.get(email="alice@example.com"))
+    document = partnership_export(partnership=partnership, user=User.objects.get(email="alice@example.com"))
     Partnership.objects.all().delete()
     return document
 
@@ -34,14 +34,14 @@ def test_it_recomputes_a_forged_score_and_summary():
     assert forged["status"] == "revealed" and forged["score"] is not None
     forged["score"] = 5.0
     forged["summary"] = {key: {**figures, "today_mean": 5.0} for key, figures in forged["summary"].items()}
-    partnership = import_document(document=document)
+    partnership = document_import(document=document)
     checks = list(HealthCheck.objects.filter(partnership=partnership).order_by("number"))
     assert [(c.score, c.summary) for c in checks] == [(c["score"], c["summary"]) for c in honest]
 
 
 def test_it_imports_as_one_unit_of_work_that_raises_the_version_once():
     document = exported_then_wiped()
-    partnership = import_document(document=document)
+    partnership = document_import(document=document)
     partnership.refresh_from_db()
     assert partnership.version == 1
     assert all(u.version >= 1 for u in User.objects.filter(memberships__partnership=partnership))
@@ -51,10 +51,10 @@ def test_it_gives_an_open_check_no_figures_whatever_the_file_says(partnership, a
     check = healthcheck_open(partnership=partnership, user=alice)
     ratings = [RatingInput(dimension=d.key, today=3, target=4) for d in check.dimensions.all()]
     healthcheck_respond(check=check, user=alice, ratings=ratings)
-    document = export_partnership(partnership=partnership, user=alice)
+    document = partnership_export(partnership=partnership, user=alice)
     document["health_checks"][0] |= {"score": 4.5, "summary": {"x": {"title": "Forged", "today_mean": 4.5}}}
     Partnership.objects.all().delete()
-    imported = HealthCheck.objects.get(partnership=import_document(document=document))
+    imported = HealthCheck.objects.get(partnership=document_import(document=document))
     assert (imported.status, imported.score, imported.summary) == ("open", None, {})
 
 
@@ -74,7 +74,7 @@ def test_it_refuses_a_malformed_file_and_writes_nothing(change, where):
     change(document)
     users = User.objects.count()
     with pytest.raises(ValidationError) as caught:
-        import_document(document=document)
+        document_import(document=document)
     assert where in caught.value.message_dict
     assert (Partnership.objects.count(), User.objects.count()) == (0, users)
 

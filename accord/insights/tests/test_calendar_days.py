@@ -14,7 +14,7 @@ from accord.assessments.services import RatingInput, healthcheck_open, healthche
 from accord.conftest import login, on_hard_days
 from accord.insights import reports
 from accord.insights.facts import facts_for
-from accord.insights.selectors import MONTHS, insights
+from accord.insights.selectors import MONTHS, insights_get
 from accord.lib.dates import add_months, day_start, month_start
 from accord.rituals.models import Meeting
 from accord.rituals.services import meeting_create
@@ -37,7 +37,7 @@ def answered_check(partnership, alice, bob, at):
 
 
 def test_the_rhythm_chart_starts_when_the_partnership_did(partnership, clock):
-    months = [m.month for m in insights(partnership=partnership).cadence]
+    months = [m.month for m in insights_get(partnership=partnership).cadence]
     assert months == [month_start(clock.today)]  # created today: no empty months before it
 
 
@@ -48,7 +48,7 @@ def test_the_rhythm_chart_counts_sessions_in_the_partnerships_months(partnership
     this_month = day_start(month_start(clock.today), tz)
     held(partnership, alice, "one_on_one", this_month)  # the month's first instant
     held(partnership, alice, "retro", this_month - timedelta(seconds=1))  # the last one of the month before
-    cadence = insights(partnership=partnership).cadence
+    cadence = insights_get(partnership=partnership).cadence
     assert [m.month for m in cadence] == [add_months(clock.today, k - MONTHS + 1) for k in range(MONTHS)]
     assert (cadence[-1].one_on_one_held, cadence[-1].retro_held) == (1, 0)
     assert (cadence[-2].one_on_one_held, cadence[-2].retro_held) == (0, 1)

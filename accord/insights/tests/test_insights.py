@@ -12,7 +12,7 @@ from accord.assessments.services import RatingInput, healthcheck_open, healthche
 from accord.charters.services import CharterContent, charter_propose, measure_create, measure_reading_add
 from accord.conftest import login, on_hard_days
 from accord.insights.facts import facts_for
-from accord.insights.selectors import insights, nudges
+from accord.insights.selectors import insights_get, nudge_list
 from accord.lib.dates import day_start, month_start
 from accord.rituals.models import ActionItem, Meeting
 from accord.rituals.services import experiment_create, experiment_update, meeting_create
@@ -90,7 +90,7 @@ def history(partnership, alice, bob, clock):
 
 @on_hard_days
 def test_every_figure_matches_the_hand_computed_value(partnership, history, clock):
-    data = insights(partnership=partnership)
+    data = insights_get(partnership=partnership)
     assert [p.score for p in data.health] == [2.5, 3.44]  # (3 + 7 × 3.5) / 8 = 3.4375
     assert (data.facts.health_score, data.facts.health_trend) == (3.44, 0.94)
     assert data.gaps[0].title == "Trust and candour" and data.gaps[0].perception_gap == 2
@@ -141,7 +141,7 @@ def test_the_api_carries_the_same_figures(api_client, alice, partnership, histor
 
 @on_hard_days
 def test_nudges_fire_and_clear(partnership, alice, bob, history):
-    kinds = {n.kind for n in nudges(facts_for(partnership))}
+    kinds = {n.kind for n in nudge_list(facts_for(partnership))}
     assert "experiment_review_due" in kinds and "action_items_overdue" in kinds
     experiment_update(experiment=history, status="adapted")
     ActionItem.objects.filter(done_at__isnull=True).update(done_at=now())
@@ -150,7 +150,7 @@ def test_nudges_fire_and_clear(partnership, alice, bob, history):
     for d in Decision.objects.filter(status="proposed"):
         decision_sign(decision=d, user=alice)
         decision_sign(decision=d, user=bob)
-    kinds = {n.kind for n in nudges(facts_for(partnership))}
+    kinds = {n.kind for n in nudge_list(facts_for(partnership))}
     assert kinds == {"perception_gap_widened"}
 
 
@@ -159,7 +159,7 @@ def test_overdue_rituals_and_ratification_nudge(partnership, alice, bob):
     meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() - timedelta(days=3))
     check(partnership, alice, bob, [3] * 8, [3] * 8, 100)
     charter_propose(partnership=partnership, user=alice, base=None, content=CharterContent(purpose="x"))
-    messages = {n.kind: n for n in nudges(facts_for(partnership))}
+    messages = {n.kind: n for n in nudge_list(facts_for(partnership))}
     assert set(messages) == {"retro_overdue", "health_check_overdue", "charter_ratification"}
     assert messages["retro_overdue"].url == f"/p/{partnership.pk}/iterate/"
 

@@ -8,7 +8,7 @@ from django.utils.timezone import now
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond, template_ensure
 from accord.conftest import login, make_user, unchanged
 from accord.orgs.models import OrgAccess, OrgMembership
-from accord.orgs.selectors import portfolio
+from accord.orgs.selectors import portfolio_get
 from accord.orgs.services import org_access_set, org_create, org_template_create
 from accord.partnerships.services import partnership_create
 from accord.rituals.models import ActionItem
@@ -138,8 +138,8 @@ def test_sorting_puts_who_needs_support_first(org, coach, alice, bob, carol, par
         for user in users:
             healthcheck_respond(check=c, user=user, ratings=[RatingInput(d.key, score, 5) for d in c.dimensions.all()])
         grant_all(p, org, users)
-    assert [r.name for r in portfolio(org=org)] == ["Search leads", "Checkout leads"]
-    assert [r.name for r in portfolio(org=org, sort="name")] == ["Checkout leads", "Search leads"]
+    assert [r.name for r in portfolio_get(org=org)] == ["Search leads", "Checkout leads"]
+    assert [r.name for r in portfolio_get(org=org, sort="name")] == ["Checkout leads", "Search leads"]
 
 
 def _many(count, org, start):

@@ -100,7 +100,7 @@ def action_item_update(
 # --- Experiments -----------------------------------------------------------------------------
 
 
-def default_review_on(partnership: Partnership) -> date:
+def experiment_review_on_default(partnership: Partnership) -> date:
     """The next planned retro's date, or one retro cadence from today."""
     retro = (
         partnership.meetings.filter(kind=Meeting.Kind.RETRO, status=Meeting.Status.PLANNED, scheduled_for__gte=now())
@@ -134,7 +134,7 @@ def experiment_create(
             title=title,
             hypothesis=clean_text(hypothesis, "hypothesis", 2000),
             success_signal=clean_text(success_signal, "success_signal", 2000),
-            review_on=review_on or default_review_on(partnership),
+            review_on=review_on or experiment_review_on_default(partnership),
             objective=objective,
             created_by=user,
             created_at=at or now(),

@@ -138,7 +138,7 @@ def meeting_complete(*, meeting: Meeting, user: User, notes: str | None = None, 
     return meeting
 
 
-def planned(meeting: Meeting) -> None:
+def meeting_require_planned(meeting: Meeting) -> None:
     if meeting.status != Meeting.Status.PLANNED:
         raise Conflict("This meeting is over; its agenda and cards are kept as they were.")
 
@@ -148,7 +148,7 @@ def planned(meeting: Meeting) -> None:
 
 def agenda_item_add(*, meeting: Meeting, user: User, text: str) -> AgendaItem:
     text = clean_text(text, "text", 500, required=True)
-    planned(meeting)
+    meeting_require_planned(meeting)
     with partnership_write(meeting.partnership_id):
         position = (meeting.agenda.aggregate(m=Max("position"))["m"] or 0) + 1
         return AgendaItem.objects.create(meeting=meeting, author=user, text=text, position=position)

@@ -11,7 +11,7 @@ from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.freshness import partnership_write
 from accord.lib.text import clean_text
 from accord.rituals.models import COLUMNS, PHASES, Card, CardGroup, Meeting, Vote
-from accord.rituals.services.meetings import planned
+from accord.rituals.services.meetings import meeting_require_planned
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -33,7 +33,7 @@ def card_add(*, meeting: Meeting, user: User, column: str, text: str, at: dateti
     if column not in COLUMNS:
         raise ValidationError({"column": f"Choose one of {', '.join(COLUMNS)}."})
     text = clean_text(text, "text", 500, required=True)
-    planned(meeting)
+    meeting_require_planned(meeting)
     with partnership_write(meeting.partnership_id):
         return Card.objects.create(meeting=meeting, author=user, column=column, text=text, created_at=at or now())
 
@@ -41,7 +41,7 @@ def card_add(*, meeting: Meeting, user: User, column: str, text: str, at: dateti
 def card_update(*, card: Card, user: User, text: str) -> Card:
     if card.author_id != user.pk:
         raise NotFound()
-    planned(card.meeting)
+    meeting_require_planned(card.meeting)
     card.text = clean_text(text, "text", 500, required=True)
     with partnership_write(card.meeting.partnership_id):
         card.save(update_fields=["text"])
@@ -51,7 +51,7 @@ def card_update(*, card: Card, user: User, text: str) -> Card:
 def card_delete(*, card: Card, user: User) -> None:
     if card.author_id != user.pk:
         raise NotFound()
-    planned(card.meeting)
+    meeting_require_planned(card.meeting)
     with partnership_write(card.meeting.partnership_id):
         card.delete()
 
@@ -121,7 +121,7 @@ def card_ungroup(*, card: Card) -> None:
         _dissolve_small({group_id})
 
 
-def group_rename(*, group: CardGroup, title: str) -> CardGroup:
+def card_group_rename(*, group: CardGroup, title: str) -> CardGroup:
     group.title = clean_text(title, "title", 200, required=True)
     with partnership_write(group.meeting.partnership_id):
         group.save(update_fields=["title"])
@@ -133,7 +133,7 @@ def vote_add(*, card: Card, user: User, at: datetime | None = None) -> Vote:
     with partnership_write(card.meeting.partnership_id):
         meeting = Meeting.objects.select_for_update().get(pk=card.meeting_id)
         _revealed(meeting)
-        planned(meeting)
+        meeting_require_planned(meeting)
         used = Vote.objects.filter(card__meeting=meeting, user=user).count()
         if used >= meeting.votes_per_person:
             raise Conflict(f"You have used all {meeting.votes_per_person} of your votes. Take one back first.")
@@ -141,7 +141,7 @@ def vote_add(*, card: Card, user: User, at: datetime | None = None) -> Vote:
 
 
 def vote_remove(*, card: Card, user: User) -> None:
-    planned(card.meeting)
+    meeting_require_planned(card.meeting)
     vote = card.votes.filter(user=user).order_by("-id").first()
     if vote is None:
         raise NotFound()

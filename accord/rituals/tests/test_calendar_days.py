@@ -53,7 +53,7 @@ def test_the_next_retro_is_due_one_cadence_after_the_last_one_held(partnership, 
         partnership=partnership, user=alice, kind="retro", scheduled_for=clock.now() - timedelta(days=40)
     )
     Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD, held_at=held.scheduled_for)
-    retro = next(u for u in selectors.upcoming(partnership=partnership) if u.kind == "retro")
+    retro = next(u for u in selectors.meeting_list_upcoming(partnership=partnership) if u.kind == "retro")
     due = local(retro.due, partnership)
     assert due.date() == local_date(held.scheduled_for, partnership.timezone) + timedelta(days=30)
     assert due.hour == MEETING_HOUR
@@ -65,7 +65,7 @@ def test_an_action_item_is_overdue_from_the_day_after_it_was_due(client, partner
     for text, due in (("due yesterday", today - timedelta(days=1)), ("due today", today)):
         services.action_item_create(partnership=partnership, user=alice, text=text, owner_id=bob.pk, due_on=due)
     assert facts_for(partnership).overdue_items == 1
-    assert [i.text for i in selectors.overdue_action_items()] == ["due yesterday"]
+    assert [i.text for i in selectors.action_item_list_overdue()] == ["due yesterday"]
     html = login(client, alice).get(f"/p/{partnership.pk}/iterate/actions/").content.decode()
     assert html.count(">Overdue<") == 1
 

@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import Progress
 
-from accord.accounts.selectors import user_by_email
+from accord.accounts.selectors import user_get_by_email
 from accord.exchange.document import SECTIONS
-from accord.exchange.selectors import export_partnership
+from accord.exchange.selectors import partnership_export
 from accord.partnerships.selectors import partnership_list
 
 
@@ -22,13 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = user_by_email(email=options["email"])
+        user = user_get_by_email(email=options["email"])
         partnership = partnership_list(user=user).filter(pk=options["partnership_id"]).first() if user else None
         if user is None or partnership is None:
             raise CommandError("No such partnership for that member.")
         with Progress(transient=True, disable=not options["output"]) as progress:
             task = progress.add_task("Exporting", total=SECTIONS)
-            document = export_partnership(
+            document = partnership_export(
                 partnership=partnership,
                 user=user,
                 progress=lambda name: progress.advance(task),

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import Progress
 
 from accord.exchange.document import SECTIONS
-from accord.exchange.services import import_document
+from accord.exchange.services import document_import
 from accord.lib.errors import ValidationError
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         with Progress(transient=True) as progress:
             task = progress.add_task("Importing", total=SECTIONS)
             try:
-                partnership = import_document(document=document, progress=lambda name: progress.advance(task))
+                partnership = document_import(document=document, progress=lambda name: progress.advance(task))
             except (ValidationError, KeyError, TypeError) as exc:
                 raise CommandError(f"Not a valid Accord export: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"Imported “{partnership.name}” as partnership {partnership.pk}."))
