@@ -111,7 +111,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accord.core.context_processors.navigation",
-                "accord.lib.pagecache.csrf_outside_cache",
             ],
             # `{% load accord %}`: the project's filters live on the ground floor, beside what they render.
             "libraries": {"accord": "accord.lib.templatetags"},

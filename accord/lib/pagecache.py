@@ -6,11 +6,11 @@ path and the htmx headers. A change anywhere in the partnership therefore change
 is invalidated by hand and nothing stale is served. What a page shows only to its reader stays
 theirs: entries are per user. Access is checked on every request before the cache is read.
 
-The CSRF token is the one per-request part of a page, and it never enters a cached body: a cached
-page is rendered without it, every response sets the `csrftoken` cookie, and accord.js sends the
-cookie's value with each form and htmx request. Nothing rewrites a rendered page, so nothing a
-partner writes can be altered on its way to the reader. Requests with flash messages waiting are
-not cached.
+The CSRF token is the one part of a page that belongs to one browser rather than one reader, so
+the key also holds (a digest of) the browser's CSRF cookie: a cached page carries a token valid for
+the very browser it is served to, and its forms post without any script. A request that has no
+cookie yet is rendered afresh (and gets one). Nothing rewrites a rendered page, so nothing a partner
+writes can be altered on its way to the reader. Requests with flash messages waiting are not cached.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -32,11 +33,6 @@ TIMEOUT = 300
 CACHEABLE_STATUS = (200, 204)
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Trigger-Name", "HX-Boosted", "HX-History-Restore-Request")
 KEPT_HEADERS = ("Content-Type", "HX-Trigger", "HX-Retarget", "HX-Reswap", "HX-Push-Url", "HX-Redirect")
-
-
-def csrf_outside_cache(request: HttpRequest) -> dict[str, object]:
-    """Context processor: no token in a page that may be cached (it comes from the cookie)."""
-    return {"csrf_token": ""} if getattr(request, "_accord_page_cache", False) else {}
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -54,6 +50,7 @@ def page_key(request: AuthedRequest, scope: str, version: int, born: object) -> 
         str(request.user.pk),
         str(request.user.version),
         str(request.user.date_joined),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),  # the page's tokens are this browser's
         timezone.localdate().isoformat(),
         timezone.get_current_timezone_name(),
         request.get_host(),
@@ -97,7 +94,7 @@ def cached_json(
 
 
 def _finish(request: HttpRequest, status: int, content: bytes, headers: dict[str, str]) -> HttpResponse:
-    get_token(request)  # the csrftoken cookie goes out with every cached page
+    get_token(request)  # the cookie the page's tokens are valid for goes out with it again
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
@@ -108,17 +105,13 @@ def serve_cached(
     request: AuthedRequest, scope: str, version: int, born: object, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """The response `render()` gives, from the cache when this user saw this version of it today."""
-    if request.method != "GET" or _has_messages(request):
+    if request.method != "GET" or _has_messages(request) or not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
         return render()
     key = page_key(request, scope, version, born)
     hit = caches["pages"].get(key)
     if hit is not None:
         return _finish(request, *hit)
-    request._accord_page_cache = True  # type: ignore[attr-defined]
-    try:
-        response = render()
-    finally:
-        request._accord_page_cache = False  # type: ignore[attr-defined]
+    response = render()
     if response.streaming:
         return response
     if response.status_code not in CACHEABLE_STATUS or response.cookies:

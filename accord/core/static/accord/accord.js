@@ -2,8 +2,9 @@
 (function () {
   "use strict";
 
-  // The CSRF token travels in the csrftoken cookie, never inside a (possibly cached) page: every
-  // htmx request sends it as a header, every posted form as its field.
+  // Every form carries its CSRF token (a cached page's are its browser's own); htmx requests that
+  // post no form send the csrftoken cookie's value as a header, and a form without a token field
+  // (none should lack one) gets the cookie's value.
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
