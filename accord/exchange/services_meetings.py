@@ -89,6 +89,19 @@ def meetings_import(im: Import, document: dict[str, Any]) -> None:
         )
 
 
+def _revealed_at(t: dict[str, Any]) -> Any:
+    """When the sides were shown. Files from before tensions kept a reveal time: a resolved tension
+    had been revealed, and so had one whose file holds more than one side, since an export held a
+    partner's side only once every side was written."""
+    if "revealed_at" in t:
+        return dt_in(t["revealed_at"])
+    if t.get("resolved_at"):
+        return dt_in(t["resolved_at"])
+    if len({p["author"] for p in t["perspectives"]}) > 1:
+        return max(dt_in(p["updated_at"]) for p in t["perspectives"])
+    return None
+
+
 def tensions_import(im: Import, document: dict[str, Any]) -> None:
     partnership, u = im.partnership, im.user
     decisions, meetings = im.decisions, im.meetings
@@ -100,8 +113,7 @@ def tensions_import(im: Import, document: dict[str, Any]) -> None:
             status=t["status"],
             raised_by=u(t.get("raised_by")),
             created_at=dt_in(t["created_at"]),
-            # Files from before sides had a reveal time: a resolved tension had been revealed.
-            revealed_at=dt_in(t.get("revealed_at")) or dt_in(t.get("resolved_at")),
+            revealed_at=_revealed_at(t),
             resolved_at=dt_in(t.get("resolved_at")),
             resolution=t["resolution"],
             decision=decisions.get(t["decision"]) if t.get("decision") else None,

@@ -86,3 +86,20 @@ def test_the_cli_says_what_is_wrong_with_a_file(tmp_path):
 
     with pytest.raises(CommandError, match=r"Not a valid Accord export.*name and cadences"):
         call_command("import", str(path))
+
+
+def test_an_old_file_with_every_side_of_an_open_tension_imports_it_revealed(partnership, alice, bob):
+    """Files from before tensions kept a reveal time held a partner's side only once it was shown."""
+    from accord.tensions.models import Tension
+    from accord.tensions.services import perspective_write, tension_raise
+
+    tension = tension_raise(partnership=partnership, user=alice, topic="Scope")
+    for user in (alice, bob):
+        perspective_write(tension=tension, user=user, important_to_me=f"What {user.name} needs")
+    document = partnership_export(partnership=partnership, user=alice)
+    Partnership.objects.all().delete()
+    (old,) = document["tensions"]
+    assert old["status"] == "open" and len(old["perspectives"]) == 2
+    del old["revealed_at"]
+    imported = Tension.objects.get(partnership=document_import(document=document))
+    assert imported.revealed_at is not None
