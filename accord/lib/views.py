@@ -129,10 +129,17 @@ def _door(
     given), or its refusal drawn in one place."""
     try:
         if cache is None:
-            return view(request, *args, **kwargs)
-        return serve_cached(request, *cache, lambda: view(request, *args, **kwargs))
+            response = view(request, *args, **kwargs)
+        else:
+            response = serve_cached(request, *cache, lambda: view(request, *args, **kwargs))
     except (Invalid, ValidationError, Conflict, Forbidden) as error:
         failure = _failure(request, error)
+    else:
+        if response.status_code == 405 and request.method == "GET" and not request.htmx:
+            # An action's address, opened again (it stays in the address bar after a refused form
+            # was drawn again): the page the action belongs to, not an error page.
+            return redirect(_back(request, *back))
+        return response
     if invalid is not None:
         response = invalid(request, *args, failure, **kwargs)
         if response.status_code == 200:  # a renderer may say better (a 409 for notes saved meanwhile)

@@ -333,3 +333,13 @@ def test_it_answers_htmx_with_422_and_saves_nothing(client: Client, alice: User,
         response = client.post(path, data, headers={"HX-Request": "true"})
     assert response.status_code == 422, (path, response.status_code)
     assert 'class="errorlist' in response.content.decode(), path
+
+
+@pytest.mark.parametrize("route", sorted(FORMS))
+def test_it_opens_a_forms_address_again_as_its_page_not_an_error(client: Client, alice: User, world: World, route: str):
+    """After a refused form is drawn again its action's address stays in the address bar; opening
+    it again (a reload after leaving, a bookmark) leads to the page, never to a 405."""
+    path, _ = FORMS[route](world)
+    login(client, alice)
+    response = client.get(path, follow=True)
+    assert response.status_code == 200, (path, response.status_code)

@@ -51,7 +51,8 @@ def test_a_whole_retro(new_page, axe, partnership):
     bob.get_by_text("Vote for what matters most").wait_for(timeout=8_000)
     bob.get_by_role("button", name="+1 vote for: No announcements before we both agree").click()
     bob.get_by_text("2 votes left").wait_for()
-    alice.locator("#card-" + str(retro.cards.get(column="try_next").pk)).get_by_text("1 vote").wait_for(timeout=8_000)
+    card = "#card-" + str(retro.cards.get(column="try_next").pk)
+    alice.locator(f"{card} .card-meta").get_by_text("1 vote").wait_for(timeout=8_000)
     axe(bob)
 
     alice.get_by_role("button", name="6. Decide").click()
