@@ -30,9 +30,12 @@ def _score(raw: str | None, field: str, errors: dict[str, str]) -> int | None:
     return value
 
 
-def parse_answer(data: QueryDict, dimensions: list[CheckDimension]) -> tuple[list[RatingInput], dict[str, str]]:
+def parse_answer(
+    data: QueryDict, dimensions: list[CheckDimension], *, submit: bool = False
+) -> tuple[list[RatingInput], dict[str, str]]:
     """The answer form's fields (today-<key>, target-<key>, guess-<key>, note-<key>) as ratings,
-    with an error message per field that is not a rating from 1 to 5."""
+    with an error message per field that is not a rating from 1 to 5, and, when the answer is
+    submitted, per today or target left unanswered (the form's own "required")."""
     errors: dict[str, str] = {}
     ratings = []
     for d in dimensions:
@@ -43,5 +46,9 @@ def parse_answer(data: QueryDict, dimensions: list[CheckDimension]) -> tuple[lis
         if len(note) > 2000:
             errors[f"note-{d.key}"] = f"Keep a note to 2,000 characters (it has {len(note)})."
             note = note[:2000]
+        if submit:
+            for field, value, where in (("today", today, "today"), ("target", target, "where you want it")):
+                if value is None and f"{field}-{d.key}" not in errors:
+                    errors[f"{field}-{d.key}"] = f"Choose {where}: 1 to 5."
         ratings.append(RatingInput(dimension=d.key, today=today, target=target, guess=guess, note=note))
     return ratings, errors

@@ -119,7 +119,7 @@ def _answer_refused(request: AuthedRequest, partnership: Partnership, failure: F
 
 def _answer(request: AuthedRequest, partnership: Partnership, hid: int, *, submit: bool) -> HttpResponse:
     check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
-    ratings, field_errors = parse_answer(request.POST, list(check.dimensions.all()))
+    ratings, field_errors = parse_answer(request.POST, list(check.dimensions.all()), submit=submit)
     if field_errors:
         raise ValidationError(dict(field_errors))
     services.healthcheck_respond(check=check, user=request.user, ratings=ratings, submit=submit)

@@ -63,6 +63,13 @@ class Failure:
     message: str
     status: int
 
+    @property
+    def field(self) -> str:
+        """The field the refusal is about, for a hand-written form to mark ("" when none is named)."""
+        if isinstance(self.error, ValidationError) and hasattr(self.error, "error_dict"):
+            return next(iter(self.error.error_dict), "")
+        return ""
+
 
 def valid(request: AuthedRequest, form: forms.BaseForm) -> dict[str, Any]:
     """The cleaned data of a posted `form`, which becomes the form the page draws again should this

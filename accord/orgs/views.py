@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.lib.errors import Conflict, NotFound
+from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.http import AuthedRequest, Request
 from accord.lib.views import Failure, org_page, own_page, partnership_page
 from accord.orgs import selectors, services
@@ -51,6 +51,7 @@ def _portfolio_page(
             "templates": selectors.org_template_list(org=org),
             "refused": request.resolver_match.url_name if failure and request.resolver_match else "",
             "error": failure.message if failure else "",
+            "error_field": failure.field if failure else "",
         },
     )
 
@@ -115,6 +116,7 @@ def _access_page(request: AuthedRequest, partnership: Partnership, failure: Fail
             "templates": selectors.org_template_list_for(partnership=partnership),
             "roles": OrgMembership.Role,
             "error": failure.message if failure else "",
+            "error_field": failure.field if failure else "",
         },
     )
 
@@ -126,7 +128,9 @@ def partnership_access(request: AuthedRequest, partnership: Partnership) -> Http
 
 
 def _access_set(request: AuthedRequest, partnership: Partnership, *, grant: bool) -> HttpResponse:
-    raw = request.POST.get("org_id", "")
+    raw = request.POST.get("org_id", "").strip()
+    if grant and not raw:
+        raise ValidationError({"org_id": "Enter the organisation's number: your coach has it."})
     org = services.org_access_set(
         partnership=partnership, user=request.user, org_id=int(raw) if raw.isdigit() else 0, grant=grant
     )

@@ -107,7 +107,11 @@ def test_a_missing_rating_keeps_everything_typed_and_saves_nothing(client, alice
         response = client.post(f"/p/{partnership.pk}/assess/{check.pk}/answer/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Role clarity" in html and "Give today and target for: Role clarity" in html
+    # The message sits in Role clarity's own "Today" scale, which is marked; the others are not.
+    role = html[html.index('id="dim-role-clarity"') :]
+    role = role[: role.index("</fieldset>", role.index('id="err-today-role-clarity"'))]
+    assert "Choose today: 1 to 5." in role and 'name="today-role-clarity" value="1" aria-invalid="true"' in role
+    assert 'id="err-today-shared-goals"' not in html and "err-target-role-clarity" not in html
     assert 'name="today-shared-goals" value="2" checked' in html
     assert "&lt;b&gt;we&lt;/b&gt; are fine" in html
 

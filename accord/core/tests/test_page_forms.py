@@ -323,6 +323,7 @@ def test_it_brings_back_every_value_typed_and_saves_nothing(client: Client, alic
     for value in _typed_values(data):
         assert value in html, (path, value[:40])
     assert 'class="errorlist' in html, path  # and says what is wrong
+    assert 'aria-invalid="true"' in html, path  # beside the field it is about, tied to it
 
 
 @pytest.mark.parametrize("route", sorted(FORMS))
