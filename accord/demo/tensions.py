@@ -66,7 +66,9 @@ def demo_tensions(partnership: Partnership, alice: User, bob: User) -> None:
             )
         services.guess_rate(tension=tension, user=alice, of_user_id=bob.pk, rating="right")
         services.guess_rate(tension=tension, user=bob, of_user_id=alice.pk, rating="partly")
-        services.tension_resolve(tension=tension, user=alice, resolution=resolution, at=at + timedelta(days=took))
+        proposed = at + timedelta(days=took)
+        services.tension_resolve(tension=tension, user=alice, resolution=resolution, at=proposed)
+        services.tension_resolution_agree(tension=tension, user=bob, at=proposed + timedelta(hours=3))
     open_one = services.tension_raise(
         partnership=partnership,
         user=alice,

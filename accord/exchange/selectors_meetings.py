@@ -110,10 +110,10 @@ def tensions_export(ex: Export) -> dict[str, Any]:
     tensions = []
     sides = Prefetch(
         "perspectives",
-        queryset=Perspective.objects.visible_to(ex.user).prefetch_related("reads").order_by("pk"),
+        queryset=Perspective.objects.visible_to(ex.user).prefetch_related("reads", "amendments").order_by("pk"),
         to_attr="visible_sides",
     )
-    for t in partnership.tensions.order_by("pk").prefetch_related(sides):
+    for t in partnership.tensions.order_by("pk").prefetch_related(sides, "agreements"):
         revealed = t.revealed_at is not None
         tensions.append(
             {
@@ -125,6 +125,9 @@ def tensions_export(ex: Export) -> dict[str, Any]:
                 "revealed_at": dt_out(t.revealed_at),
                 "resolved_at": dt_out(t.resolved_at),
                 "resolution": t.resolution,
+                "resolution_proposed_by": person(t.resolution_proposed_by_id),
+                "resolution_proposed_at": dt_out(t.resolution_proposed_at),
+                "agreed_by": [person(a.user_id) for a in t.agreements.all()],
                 "decision": refs.get("d", t.decision_id),
                 "perspectives": [
                     {
@@ -139,6 +142,9 @@ def tensions_export(ex: Export) -> dict[str, Any]:
                         ]
                         if revealed
                         else [],
+                        "amendments": [
+                            {"text": a.text, "created_at": dt_out(a.created_at)} for a in p.amendments.all()
+                        ],
                     }
                     for p in t.visible_sides
                 ],

@@ -7,7 +7,7 @@ from typing import Any
 
 from accord.exchange.document import Import, d_in, dt_in, each
 from accord.rituals.models import ActionItem, AgendaItem, Card, CardGroup, Experiment, Meeting, Vote
-from accord.tensions.models import GuessRating, JournalEntry, Perspective, Tension
+from accord.tensions.models import Amendment, GuessRating, JournalEntry, Perspective, ResolutionAgreement, Tension
 
 
 def meetings_import(im: Import, document: dict[str, Any]) -> None:
@@ -116,8 +116,12 @@ def tensions_import(im: Import, document: dict[str, Any]) -> None:
             revealed_at=_revealed_at(t),
             resolved_at=dt_in(t.get("resolved_at")),
             resolution=t["resolution"],
+            resolution_proposed_by=u(t.get("resolution_proposed_by")),
+            resolution_proposed_at=dt_in(t.get("resolution_proposed_at")),
             decision=decisions.get(t["decision"]) if t.get("decision") else None,
         )
+        for agreed in {u(a) for a in t.get("agreed_by", [])} - {None}:
+            ResolutionAgreement.objects.create(tension=tension, user=agreed)
         for p in t["perspectives"]:
             perspective = Perspective.objects.create(
                 tension=tension,
@@ -129,6 +133,8 @@ def tensions_import(im: Import, document: dict[str, Any]) -> None:
             )
             for r in p["reads"]:
                 GuessRating.objects.create(perspective=perspective, rater=u(r["rater"]), rating=r["rating"])
+            for a in p.get("amendments", []):
+                Amendment.objects.create(perspective=perspective, text=a["text"], created_at=dt_in(a["created_at"]))
     for j in each(document.get("journal", [])):
         JournalEntry.objects.create(
             partnership=partnership,

@@ -21,6 +21,11 @@ class ReadOut(Schema):
     rating: Literal["right", "partly", "wrong"]
 
 
+class AmendmentOut(Schema):
+    text: str
+    created_at: datetime
+
+
 class PerspectiveOut(Schema):
     author_id: int
     important_to_me: str
@@ -28,6 +33,7 @@ class PerspectiveOut(Schema):
     partner_priority_guess: str
     updated_at: datetime
     reads: list[ReadOut]
+    amendments: list[AmendmentOut]
 
 
 class TensionOut(Schema):
@@ -41,6 +47,9 @@ class TensionOut(Schema):
     resolved_at: datetime | None
     days_open: int
     resolution: str
+    resolution_proposed_by: int | None
+    resolution_proposed_at: datetime | None
+    agreed_by: list[int]
     decision_id: int | None
     revealed: bool
     written_by: list[int]
@@ -61,6 +70,10 @@ class PerspectiveIn(Schema):
 class ResolveIn(Schema):
     resolution: str = Field(max_length=4000)
     decision_id: Id | None = None
+
+
+class AmendmentIn(Schema):
+    text: str = Field(max_length=2000)
 
 
 class ReadIn(Schema):
@@ -108,6 +121,9 @@ def tension_out(view: selectors.TensionView) -> dict[str, object]:
         "resolved_at": t.resolved_at,
         "days_open": view.days_open,
         "resolution": t.resolution,
+        "resolution_proposed_by": t.resolution_proposed_by_id,
+        "resolution_proposed_at": t.resolution_proposed_at,
+        "agreed_by": view.agreed_by,
         "decision_id": t.decision_id,
         "revealed": view.revealed,
         "written_by": view.written_by,
@@ -119,6 +135,7 @@ def tension_out(view: selectors.TensionView) -> dict[str, object]:
                 "partner_priority_guess": p.partner_priority_guess,
                 "updated_at": p.updated_at,
                 "reads": [{"by": r.rater_id, "rating": r.rating} for r in view.reads_of(p)],
+                "amendments": [{"text": a.text, "created_at": a.created_at} for a in p.amendments.all()],
             }
             for p in view.perspectives
         ],
@@ -170,7 +187,8 @@ def tension_detail(request: AuthedRequest, tid: int) -> dict[str, object]:
 
 @router.put("/tensions/{tid}/perspective", response={200: TensionOut, **errors(404, 409)})
 def perspective_write(request: AuthedRequest, tid: int, payload: PerspectiveIn) -> dict[str, object]:
-    """Your side: what is important to you and why, and what you think your partner is prioritising."""
+    """Your side: what is important to you and why, and what you think your partner is prioritising.
+    Once the sides are shown: 409 (amend it instead)."""
     tension = selectors.tension_get(user=request.user, tid=tid)
     services.perspective_write(tension=tension, user=request.user, **payload.model_dump())
     return _tension(request, tid)
@@ -194,12 +212,30 @@ def guess_rate(request: AuthedRequest, tid: int, payload: ReadIn) -> dict[str, o
 
 @router.post("/tensions/{tid}/resolve", response={200: TensionOut, **errors(404, 409)})
 def tension_resolve(request: AuthedRequest, tid: int, payload: ResolveIn) -> dict[str, object]:
-    """Record the resolution. Before every member has written their side: 409."""
+    """Propose the resolution (you agree as you propose); `status` stays `open` until every member
+    has agreed to it. Before every member has written their side: 409."""
     tension = selectors.tension_get(user=request.user, tid=tid)
     services.tension_resolve(
         tension=tension, user=request.user, resolution=payload.resolution, decision_id=payload.decision_id
     )
     return _tension(request, tid)
+
+
+@router.post("/tensions/{tid}/resolution/agree", response={200: TensionOut, **errors(404, 409)})
+def tension_resolution_agree(request: AuthedRequest, tid: int) -> dict[str, object]:
+    """Agree to the proposed resolution; `status` becomes `resolved` once every member has. With no
+    proposal yet: 409."""
+    services.tension_resolution_agree(tension=selectors.tension_get(user=request.user, tid=tid), user=request.user)
+    return _tension(request, tid)
+
+
+@router.post("/tensions/{tid}/amendments", response={201: TensionOut, **errors(404, 409)})
+def perspective_amend(request: AuthedRequest, tid: int, payload: AmendmentIn) -> Status[dict[str, object]]:
+    """After the sides are shown, your side changes only by a dated amendment below it (the side
+    stays as it was read; `PUT /tensions/{tid}/perspective` then answers 409)."""
+    tension = selectors.tension_get(user=request.user, tid=tid)
+    services.perspective_amend(tension=tension, user=request.user, text=payload.text)
+    return Status(201, _tension(request, tid))
 
 
 @router.post("/partnerships/{pid}/journal", response={201: JournalOut, **errors(404)})

@@ -43,8 +43,17 @@ class PerspectiveForm(forms.Form):
     )
 
 
+class AmendmentForm(forms.Form):
+    text = forms.CharField(
+        label="What changed since you wrote your side",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your side stays as your partner read it; this is added below it, dated.",
+    )
+
+
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label="How you resolved it", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(label="How you resolve it", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     decision_id = forms.TypedChoiceField(
         label="The decision it produced (optional)", required=False, coerce=int, empty_value=None
     )

@@ -29,7 +29,12 @@ class Tension(models.Model):
     # Set once, when every member of the day has written a side; from then on every side is shared.
     revealed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The resolution as last proposed; it holds once every member has agreed to it.
     resolution = models.TextField(max_length=4000, blank=True)
+    resolution_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution_proposed_at = models.DateTimeField(null=True, blank=True)
     decision = models.ForeignKey(
         "alignment.Decision", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="tensions"
     )
@@ -76,6 +81,36 @@ class Perspective(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}'s side of {self.tension}"
+
+
+class Amendment(models.Model):
+    """A change to a side made after the sides were shown: the side stays as it was when shown, and
+    what changed since is added, dated, below it."""
+
+    perspective = models.ForeignKey(Perspective, on_delete=models.DB_CASCADE, related_name="amendments")
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"Amendment to {self.perspective}"
+
+
+class ResolutionAgreement(models.Model):
+    """A member agreeing to the resolution as proposed; a new proposal starts the agreement again."""
+
+    tension = models.ForeignKey(Tension, on_delete=models.DB_CASCADE, related_name="agreements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+")
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("at", "id")
+        constraints = [models.UniqueConstraint(fields=("tension", "user"), name="resolution_agreed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} agrees on {self.tension}"
 
 
 class GuessRating(models.Model):

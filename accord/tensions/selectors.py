@@ -22,13 +22,14 @@ if TYPE_CHECKING:
 def _tensions(user: User) -> QuerySet[Tension]:
     """Tensions with the sides `user` may read (`visible_sides`) and who wrote one (`sides_written`,
     no text)."""
-    visible = Perspective.objects.visible_to(user).select_related("author").prefetch_related("reads")
+    visible = Perspective.objects.visible_to(user).select_related("author").prefetch_related("reads", "amendments")
     return Tension.objects.select_related("raised_by", "partnership", "decision").prefetch_related(
         Prefetch("perspectives", queryset=visible, to_attr="visible_sides"),
         Prefetch(
             "perspectives", queryset=Perspective.objects.only("id", "tension_id", "author_id"), to_attr="sides_written"
         ),
         Prefetch("partnership__memberships", queryset=Membership.objects.select_related("user")),
+        "agreements",
     )
 
 
@@ -82,6 +83,16 @@ class TensionView:
 
     def reads_of(self, perspective: Perspective) -> list[GuessRating]:
         return list(perspective.reads.all()) if self.revealed else []
+
+    @property
+    def agreed_by(self) -> list[int]:
+        """Who agreed to the resolution as proposed (the proposer first)."""
+        return [a.user_id for a in self.tension.agreements.all()]
+
+    @property
+    def waiting_to_agree(self) -> list[Membership]:
+        agreed = set(self.agreed_by)
+        return [m for m in self.members if m.user_id not in agreed] if self.tension.resolution_proposed_at else []
 
 
 def tension_view(*, tension: Tension, user: User) -> TensionView:

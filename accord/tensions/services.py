@@ -14,7 +14,7 @@ from accord.lib.text import clean_text
 from accord.partnerships.models import Membership, Partnership
 from accord.rituals import services as rituals
 from accord.rituals.models import Meeting
-from accord.tensions.models import GuessRating, JournalEntry, Perspective, Tension
+from accord.tensions.models import Amendment, GuessRating, JournalEntry, Perspective, ResolutionAgreement, Tension
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -63,7 +63,8 @@ def perspective_write(
     at: datetime | None = None,
 ) -> Perspective:
     """Write or rewrite the caller's side. Nobody sees it until every member has written theirs:
-    the last side written reveals them all."""
+    the last side written reveals them all. Once the sides are shown a side is never rewritten: a
+    later change is an amendment (`perspective_amend`), dated, below the side as it was shown."""
     important_to_me = clean_text(important_to_me, "important_to_me", 2000, required=True)
     why = clean_text(why, "why", 2000)
     partner_priority_guess = clean_text(partner_priority_guess, "partner_priority_guess", 2000)
@@ -71,6 +72,10 @@ def perspective_write(
         tension = Tension.objects.select_for_update().get(pk=tension.pk)
         if tension.status == Tension.Status.RESOLVED:
             raise Conflict("This tension is resolved; its sides are kept as they were.")
+        if tension.revealed_at is not None:
+            raise Conflict(
+                "The sides are shown, so yours stays as your partner read it. Add an amendment to say what changed."
+            )
         perspective, _ = Perspective.objects.update_or_create(
             tension=tension,
             author=user,
@@ -125,26 +130,73 @@ def guess_rate(*, tension: Tension, user: User, of_user_id: int, rating: str) ->
     return read
 
 
+def perspective_amend(*, tension: Tension, user: User, text: str, at: datetime | None = None) -> Amendment:
+    """Say what changed in your side after the sides were shown: the side stays as it was read, and
+    the amendment is added below it with its date."""
+    text = clean_text(text, "text", 2000, required=True)
+    with partnership_write(tension.partnership_id):
+        tension = Tension.objects.select_for_update().get(pk=tension.pk)
+        if tension.revealed_at is None:
+            raise Conflict("The sides are not shown yet: change your side itself; nobody has read it.")
+        if tension.status == Tension.Status.RESOLVED:
+            raise Conflict("This tension is resolved; its sides are kept as they were.")
+        perspective = tension.perspectives.filter(author=user).first()
+        if perspective is None:
+            raise Conflict("You have no side in this tension to amend.")
+        return Amendment.objects.create(perspective=perspective, text=text, created_at=at or now())
+
+
 def tension_resolve(
     *, tension: Tension, user: User, resolution: str, decision_id: int | None = None, at: datetime | None = None
 ) -> Tension:
-    """Record how you resolved it. Only once every member has written their side."""
+    """Propose how you resolve it, once every member has written their side. The proposer agrees
+    as they propose; it is resolved when every member has agreed (`tension_resolution_agree`). A
+    new proposal replaces the last and its agreements."""
     resolution = clean_text(resolution, "resolution", 4000, required=True)
     decision = None
     if decision_id is not None:
         decision = tension.partnership.decisions.filter(pk=decision_id).first()
         if decision is None:
             raise ValidationError({"decision_id": "No such decision in this partnership."})
+    moment = at or now()
     with partnership_write(tension.partnership_id):
-        tension = Tension.objects.select_for_update().get(pk=tension.pk)
-        if tension.status == Tension.Status.RESOLVED:
-            raise Conflict("This tension is already resolved.")
-        if tension.revealed_at is None:
-            raise Conflict("Every member writes their side before you resolve it together.")
-        tension.status, tension.resolution, tension.resolved_at = Tension.Status.RESOLVED, resolution, at or now()
-        tension.decision = decision
-        tension.save(update_fields=["status", "resolution", "resolved_at", "decision"])
+        tension = _open_and_shown(tension)
+        tension.resolution, tension.decision = resolution, decision
+        tension.resolution_proposed_by, tension.resolution_proposed_at = user, moment
+        tension.save(update_fields=["resolution", "decision", "resolution_proposed_by", "resolution_proposed_at"])
+        tension.agreements.all().delete()
+        ResolutionAgreement.objects.create(tension=tension, user=user, at=moment)
+        _resolve_if_agreed(tension, moment)
     return tension
+
+
+def tension_resolution_agree(*, tension: Tension, user: User, at: datetime | None = None) -> Tension:
+    """Agree to the proposed resolution; the last member to agree resolves the tension."""
+    moment = at or now()
+    with partnership_write(tension.partnership_id):
+        tension = _open_and_shown(tension)
+        if tension.resolution_proposed_at is None:
+            raise Conflict("Nobody has proposed a resolution yet. Propose one, and your partner agrees to it.")
+        ResolutionAgreement.objects.get_or_create(tension=tension, user=user, defaults={"at": moment})
+        _resolve_if_agreed(tension, moment)
+    return tension
+
+
+def _open_and_shown(tension: Tension) -> Tension:
+    tension = Tension.objects.select_for_update().get(pk=tension.pk)
+    if tension.status == Tension.Status.RESOLVED:
+        raise Conflict("This tension is already resolved.")
+    if tension.revealed_at is None:
+        raise Conflict("Every member writes their side before you resolve it together.")
+    return tension
+
+
+def _resolve_if_agreed(tension: Tension, moment: datetime) -> None:
+    members = set(Membership.objects.filter(partnership_id=tension.partnership_id).values_list("user_id", flat=True))
+    agreed = set(tension.agreements.values_list("user_id", flat=True))
+    if members and members <= agreed:
+        tension.status, tension.resolved_at = Tension.Status.RESOLVED, moment
+        tension.save(update_fields=["status", "resolved_at"])
 
 
 # --- Journal ---------------------------------------------------------------------------------

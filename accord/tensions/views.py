@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,7 +12,14 @@ from accord.lib.http import AuthedRequest
 from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships.models import Partnership
 from accord.tensions import selectors, services
-from accord.tensions.forms import JournalEditForm, JournalForm, PerspectiveForm, ResolveForm, TensionForm
+from accord.tensions.forms import (
+    AmendmentForm,
+    JournalEditForm,
+    JournalForm,
+    PerspectiveForm,
+    ResolveForm,
+    TensionForm,
+)
 from accord.tensions.models import JournalEntry, Tension
 
 
@@ -69,6 +77,7 @@ def _detail(request: AuthedRequest, tension: Tension, **extra: object) -> dict[s
             }
         ),
         "resolve_form": ResolveForm(decisions=_decision_choices(tension.partnership)),
+        "amendment_form": AmendmentForm(),
         "names": {m.user_id: m.user.get_short_name() for m in view.members},
     }
     context.update(extra)
@@ -80,7 +89,14 @@ def _detail_page(request: AuthedRequest, partnership: Partnership, failure: Fail
     tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
     extra: dict[str, object] = {}
     if failure is not None and failure.form is not None:
-        extra["perspective_form" if isinstance(failure.form, PerspectiveForm) else "resolve_form"] = failure.form
+        names: dict[type[BaseForm], str] = {
+            PerspectiveForm: "perspective_form",
+            AmendmentForm: "amendment_form",
+            ResolveForm: "resolve_form",
+        }
+        extra[names[type(failure.form)]] = failure.form
+    elif failure is not None:
+        messages.error(request, failure.message)
     context = _detail(request, tension, **extra)
     if failure is not None and "resolve_form" in extra and not context["view"].revealed:  # type: ignore[attr-defined]
         messages.error(request, failure.message)  # the form is not on the page until the sides are revealed
@@ -106,8 +122,32 @@ def perspective_write(request: AuthedRequest, partnership: Partnership, tid: int
 def tension_resolve(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
     tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
     form = ResolveForm(request.POST, decisions=_decision_choices(partnership))
-    services.tension_resolve(tension=tension, user=request.user, **valid(request, form))
-    messages.success(request, "Resolved. It stays in your log with both sides.")
+    tension = services.tension_resolve(tension=tension, user=request.user, **valid(request, form))
+    messages.success(request, _resolution_said(tension))
+    return redirect("tensions-detail", pid=partnership.pk, tid=tid)
+
+
+def _resolution_said(tension: Tension) -> str:
+    if tension.status == Tension.Status.RESOLVED:
+        return "Resolved. It stays in your log with both sides."
+    return "You agree to this resolution. It holds once your partner agrees too."
+
+
+@partnership_page(back="tensions-detail")
+@require_POST
+def tension_resolution_agree(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+    tension = services.tension_resolution_agree(tension=tension, user=request.user)
+    messages.success(request, _resolution_said(tension))
+    return redirect("tensions-detail", pid=partnership.pk, tid=tid)
+
+
+@partnership_page(invalid=_detail_page)
+@require_POST
+def perspective_amend(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+    services.perspective_amend(tension=tension, user=request.user, **valid(request, AmendmentForm(request.POST)))
+    messages.success(request, "Amendment added below your side.")
     return redirect("tensions-detail", pid=partnership.pk, tid=tid)
 
 

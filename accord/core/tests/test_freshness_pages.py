@@ -50,8 +50,10 @@ from accord.rituals.services import (
 from accord.tensions.models import Tension
 from accord.tensions.services import (
     guess_rate,
+    perspective_amend,
     perspective_write,
     tension_raise,
+    tension_resolution_agree,
     tension_resolve,
     tension_retag,
     tension_reveal,
@@ -157,6 +159,11 @@ DIRECT: dict[str, tuple[set[str], Any]] = {
             tension=_revealed_tension(w), user=w.member, of_user_id=w.partner.pk, rating="right"
         ),
     ),
+    "perspective_amend": (
+        PARTNERSHIP,
+        lambda w, r, o: perspective_amend(tension=_revealed_tension(w), user=w.member, text="Changed since"),
+    ),
+    "tension_resolution_agree": (PARTNERSHIP, lambda w, r, o: _propose_then_agree(w)),
     "tension_resolve": (
         PARTNERSHIP,
         lambda w, r, o: tension_resolve(tension=_revealed_tension(w), user=w.member, resolution="Agreed"),
@@ -234,6 +241,13 @@ def _reveal_after_leaving(w: World) -> None:
     with partnership_write(w.partnership):
         Membership.objects.filter(partnership=w.partnership, user=w.partner).delete()  # left without writing
     tension_reveal(tension=tension, user=w.member)
+
+
+def _propose_then_agree(w: World) -> None:
+    tension = _revealed_tension(w)
+    tension_resolve(tension=tension, user=w.member, resolution="Agreed")
+    tension_resolution_agree(tension=tension, user=w.partner)
+    assert Tension.objects.get(pk=tension.pk).status == "resolved"
 
 
 def _triage(w: World) -> None:

@@ -59,6 +59,7 @@ class World:
             perspective_write(tension=tension, user=user, important_to_me="x")
         tension_reveal(tension=tension, user=alice)
         self.tension = tension.pk
+        self.unrevealed = tension_raise(partnership=partnership, user=alice, topic="U").pk
         self.journal = journal_write(partnership=partnership, user=alice, text="J").pk
         objective = objective_create(
             partnership=partnership, user=alice, title="O", why="", starts_on=today, ends_on=today + timedelta(90)
@@ -160,8 +161,12 @@ FORMS: dict[str, Form] = {
     ),
     "p/<int:pid>/tensions/": lambda w: (f"/p/{w.p}/tensions/", {"topic": "", "free_tags": typed("tags")}),
     "p/<int:pid>/tensions/<int:tid>/perspective/": lambda w: (
-        f"/p/{w.p}/tensions/{w.tension}/perspective/",
+        f"/p/{w.p}/tensions/{w.unrevealed}/perspective/",
         {"important_to_me": "", "why": typed("why"), "partner_priority_guess": typed("guess")},
+    ),
+    "p/<int:pid>/tensions/<int:tid>/amendments/new/": lambda w: (
+        f"/p/{w.p}/tensions/{w.tension}/amendments/new/",
+        {"text": too_long("amendment", 2000)},
     ),
     "p/<int:pid>/tensions/<int:tid>/resolve/": lambda w: (
         f"/p/{w.p}/tensions/{w.tension}/resolve/",
@@ -245,6 +250,7 @@ ACTIONS = {
     "p/<int:pid>/iterate/experiments/<int:eid>/charter/",
     "p/<int:pid>/tensions/<int:tid>/reveal/",
     "p/<int:pid>/tensions/<int:tid>/reads/",
+    "p/<int:pid>/tensions/<int:tid>/resolution/agree/",
     "p/<int:pid>/journal/<int:jid>/share/",
     "p/<int:pid>/journal/<int:jid>/private/",
     "p/<int:pid>/journal/<int:jid>/delete/",

@@ -16,7 +16,7 @@ from accord.insights.selectors import insights_get, nudge_list
 from accord.lib.dates import day_start, month_start
 from accord.rituals.models import ActionItem, Meeting
 from accord.rituals.services import experiment_create, experiment_update, meeting_create
-from accord.tensions.services import perspective_write, tension_raise, tension_resolve
+from accord.tensions.services import perspective_write, tension_raise, tension_resolution_agree, tension_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def history(partnership, alice, bob, clock):
         for user in (alice, bob):
             perspective_write(tension=t, user=user, important_to_me="x")
         tension_resolve(tension=t, user=alice, resolution="ok", at=now() - timedelta(days=30 - days))
+        tension_resolution_agree(tension=t, user=bob, at=now() - timedelta(days=30 - days))
     tension_raise(partnership=partnership, user=bob, topic="open one")
     # Decisions: three agreed, two of them linked to an objective; one waiting.
     objective = objective_create(

@@ -85,10 +85,14 @@ class TestTensions:
         assert (
             post(client, f"/tensions/{tension.pk}/reads", {"of_user_id": bob.pk, "rating": "partly"}).status_code == 200
         )
-        done = post(bob_client, f"/tensions/{tension.pk}/resolve", {"resolution": "We say yes in Q4"})
+        proposed = post(bob_client, f"/tensions/{tension.pk}/resolve", {"resolution": "We say yes in Q4"})
+        assert proposed.status_code == 200
+        assert (proposed.json()["status"], proposed.json()["agreed_by"]) == ("open", [bob.pk])
+        done = post(client, f"/tensions/{tension.pk}/resolution/agree", {})
         assert done.status_code == 200
         body = done.json()
         assert (body["status"], body["resolution"]) == ("resolved", "We say yes in Q4")
+        assert (body["resolution_proposed_by"], body["agreed_by"]) == (bob.pk, [bob.pk, alice.pk])
         reads = {p["author_id"]: p["reads"] for p in body["perspectives"]}
         assert reads[bob.pk] == [{"by": alice.pk, "rating": "partly"}]
         assert post(client, f"/tensions/{tension.pk}/resolve", {"resolution": "again"}).status_code == 409
@@ -99,6 +103,7 @@ class TestTensions:
         for user in (alice, bob):
             perspective_write(tension=other, user=user, important_to_me="x")
         post(api_client(alice), f"/tensions/{other.pk}/resolve", {"resolution": "ok"})
+        post(api_client(bob), f"/tensions/{other.pk}/resolution/agree", {})
         base = f"/api/v1/partnerships/{partnership.pk}/tensions"
         client = api_client(alice)
         assert [t["id"] for t in client.get(f"{base}?status=open").json()] == [tension.pk]

@@ -41,11 +41,20 @@ def test_sides_resolution_and_journal(new_page, axe, partnership):
     assert bob.get_by_text("Protecting the team's focus").is_visible()
     axe(bob)
     bob.get_by_role("button", name="Spot on").click()
-    bob.get_by_label("How you resolved it").fill("We say yes for Q4, scoped to one week of work.")
-    bob.get_by_role("button", name="Record the resolution").click()
-    bob.get_by_role("heading", name="Resolution").wait_for()
-    assert Tension.objects.get().status == "resolved"
+    bob.get_by_label("What changed since you wrote your side").fill("The deal is smaller than we thought.")
+    bob.get_by_role("button", name="Add an amendment").click()
+    bob.get_by_text("Amendment added below your side.").wait_for()
+    bob.get_by_label("How you resolve it").fill("We say yes for Q4, scoped to one week of work.")
+    bob.get_by_role("button", name="Propose this resolution").click()
+    bob.get_by_text("It holds once your partner agrees too.").wait_for()
+    assert Tension.objects.get().status == "open"
     axe(bob)
+    alice.reload()
+    assert alice.get_by_text("The deal is smaller than we thought.").is_visible()  # the amendment, dated
+    alice.get_by_role("button", name="I agree: resolve it").click()
+    alice.get_by_role("heading", name="Resolution").wait_for()
+    assert Tension.objects.get().status == "resolved"
+    axe(alice)
 
     alice.keyboard.press("Escape")
     alice.goto(f"/p/{partnership.pk}/journal/")

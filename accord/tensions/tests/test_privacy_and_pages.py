@@ -129,6 +129,8 @@ class TestPages:
         assert SIDE in html and "Both sides" in html
         client.post(f"{url}reads/", {"of_user_id": alice.pk, "rating": "right"})
         client.post(f"{url}resolve/", {"resolution": "Q4"})
+        assert Tension.objects.get().status == "open"  # proposed: alice has not agreed yet
+        login(client, alice).post(f"{url}resolution/agree/")
         assert Tension.objects.get().status == "resolved"
 
     def test_an_empty_side_keeps_what_was_typed(self, client, bob, partnership, secrets):
