@@ -32,6 +32,9 @@ class CharterContent:
     agreements: list[str] = field(default_factory=list)
 
 
+SECTIONS = ("purpose", "values", "principles", "responsibilities", "agreements")
+
+
 def _items(values: list[str], field_name: str) -> list[str]:
     items = [clean_text(v, field_name, 500) for v in values]
     items = [v for v in items if v]
@@ -63,6 +66,16 @@ def charter_content_clean(content: CharterContent) -> CharterContent:
     return cleaned
 
 
+def _changes_with_a_reason(current: CharterRevision, content: CharterContent, rationale: str) -> None:
+    """A proposal on top of the charter changes something in it, and says why: your partner
+    ratifies the change, so they need to see one and its reason."""
+    same = all(getattr(current, f) == getattr(content, f) for f in SECTIONS)
+    if same:
+        raise ValidationError({"purpose": "This is the current charter as it stands: change something to propose it."})
+    if not rationale:
+        raise ValidationError({"rationale": "Say why you propose this change: your partner ratifies it with that."})
+
+
 def _lock(partnership: Partnership) -> CharterRevision | None:
     """Serialise charter changes of one partnership; return its current revision."""
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
@@ -87,6 +100,8 @@ def charter_propose(
     with partnership_write(partnership):
         current = _lock(partnership)
         current_number = current.number if current else None
+        if current is not None and base == current_number:
+            _changes_with_a_reason(current, content, rationale)
         if base != current_number:
             raise Conflict(
                 f"The charter changed while you were editing: version {current_number} is current now. "

@@ -61,8 +61,8 @@ class ActionItemPatch(Schema):
 
 class ExperimentIn(Schema):
     title: str = Field(max_length=200)
-    hypothesis: str = Field(default="", max_length=2000)
-    success_signal: str = Field(default="", max_length=2000)
+    hypothesis: str = Field(max_length=2000)
+    success_signal: str = Field(max_length=2000)
     review_on: Day | None = None
     card_id: Id | None = None
     objective_id: Id | None = None

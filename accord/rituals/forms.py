@@ -26,7 +26,11 @@ class NotesForm(forms.Form):
 
 
 class TalkingPointForm(forms.Form):
-    text = forms.CharField(label="Add a talking point", max_length=500)
+    text = forms.CharField(
+        label="Add a talking point",
+        max_length=500,
+        error_messages={"required": "Nothing was added: write the point you want to raise first."},
+    )
 
 
 class ActionItemForm(forms.Form):
@@ -41,11 +45,9 @@ class ActionItemForm(forms.Form):
 
 class ExperimentForm(forms.Form):
     title = forms.CharField(label="What we will try", max_length=200)
-    hypothesis = forms.CharField(
-        label="We believe that…", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    hypothesis = forms.CharField(label="We believe that…", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     success_signal = forms.CharField(
-        label="We will know it works when…", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="We will know it works when…", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     review_on = forms.DateField(
         label="Review on",

@@ -266,7 +266,14 @@ class TestLinks:
     ):
         client = api_client(alice)
         body = post(
-            client, f"/partnerships/{partnership.pk}/experiments", {"title": "Pre-reads", "objective_id": objective.pk}
+            client,
+            f"/partnerships/{partnership.pk}/experiments",
+            {
+                "hypothesis": "It helps",
+                "success_signal": "We see it",
+                "title": "Pre-reads",
+                "objective_id": objective.pk,
+            },
         ).json()
         assert body["objective_id"] == objective.pk
         theirs = objective_create(
@@ -274,7 +281,11 @@ class TestLinks:
         )
         with unchanged():
             assert "objective_id" in locs(
-                post(client, f"/partnerships/{partnership.pk}/experiments", {"title": "x", "objective_id": theirs.pk})
+                post(
+                    client,
+                    f"/partnerships/{partnership.pk}/experiments",
+                    {"hypothesis": "It helps", "success_signal": "We see it", "title": "x", "objective_id": theirs.pk},
+                )
             )
 
 

@@ -205,6 +205,7 @@ class TestTeamPage:
         )
         del unagreed
         proposal = charter_propose(
+            rationale="What we learned since",
             partnership=partnership,
             user=alice,
             base=None,
@@ -220,7 +221,11 @@ class TestTeamPage:
         for user in (alice, bob):
             decision_sign(decision=agreed, user=user)
         charter = charter_propose(
-            partnership=partnership, user=bob, base=None, content=CharterContent(agreements=["Weekly 1:1"])
+            rationale="What we learned since",
+            partnership=partnership,
+            user=bob,
+            base=None,
+            content=CharterContent(agreements=["Weekly 1:1"]),
         )
         charter_revision_ratify(revision=charter, user=alice)
         charter_revision_ratify(revision=charter, user=bob)

@@ -32,7 +32,11 @@ def ratified(partnership, alice, bob, **changes):
     current = partnership.charter_revisions.filter(status="ratified").first()
     content = CharterContent(**{"purpose": "v", "agreements": ["a"], **changes})
     revision = charter_propose(
-        partnership=partnership, user=alice, base=current.number if current else None, content=content
+        rationale="What we learned since",
+        partnership=partnership,
+        user=alice,
+        base=current.number if current else None,
+        content=content,
     )
     charter_revision_ratify(revision=revision, user=alice)
     return charter_revision_ratify(revision=revision, user=bob)
@@ -256,9 +260,21 @@ def test_anonymous_callers_get_401(client, alice, bob, partnership):
 
 
 def test_the_last_member_can_delete_a_partnership_with_charter_history(api_client, carol, other_partnership):
-    first = charter_propose(partnership=other_partnership, user=carol, base=None, content=CharterContent(purpose="a"))
+    first = charter_propose(
+        rationale="What we learned since",
+        partnership=other_partnership,
+        user=carol,
+        base=None,
+        content=CharterContent(purpose="a"),
+    )
     charter_revision_ratify(revision=first, user=carol)
-    second = charter_propose(partnership=other_partnership, user=carol, base=1, content=CharterContent(purpose="b"))
+    second = charter_propose(
+        rationale="What we learned since",
+        partnership=other_partnership,
+        user=carol,
+        base=1,
+        content=CharterContent(purpose="b"),
+    )
     charter_revision_ratify(revision=second, user=carol)
     response = post(api_client(carol), f"/partnerships/{other_partnership.pk}/leave", {"confirm_delete": True})
     assert response.json() == {"partnership_deleted": True}

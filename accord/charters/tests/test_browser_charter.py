@@ -12,7 +12,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_edit_see_the_diff_and_the_partner_ratifies(new_page, axe, partnership, alice, bob):
-    v1 = charter_propose(partnership=partnership, user=alice, base=None, content=starter_content(partnership))
+    v1 = charter_propose(
+        rationale="What we learned since",
+        partnership=partnership,
+        user=alice,
+        base=None,
+        content=starter_content(partnership),
+    )
     charter_revision_ratify(revision=v1, user=alice)
     charter_revision_ratify(revision=v1, user=bob)
 

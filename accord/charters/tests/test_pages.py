@@ -38,6 +38,7 @@ def form_data(**overrides):
 def ratified(partnership, alice, bob, purpose="v1"):
     current = partnership.charter_revisions.filter(status="ratified").first()
     revision = charter_propose(
+        rationale="What we learned since",
         partnership=partnership,
         user=alice,
         base=current.number if current else None,
@@ -158,7 +159,11 @@ def test_a_stale_proposal_keeps_every_word_and_offers_the_current_base(client, a
 
 def test_an_outdated_proposal_offers_a_rebase_with_its_text(client, alice, bob, partnership, revision):
     theirs = charter_propose(
-        partnership=partnership, user=bob, base=1, content=CharterContent(purpose="Bob's idea", values=["Trust"])
+        rationale="What we learned since",
+        partnership=partnership,
+        user=bob,
+        base=1,
+        content=CharterContent(purpose="Bob's idea", values=["Trust"]),
     )
     ratified(partnership, alice, bob, purpose="Alice's idea")
     login(client, bob)
@@ -186,7 +191,13 @@ def test_a_missing_owner_is_named_and_nothing_is_saved(client, alice, partnershi
 
 
 def test_withdrawing_from_the_page(client, alice, partnership):
-    revision = charter_propose(partnership=partnership, user=alice, base=None, content=CharterContent(purpose="x"))
+    revision = charter_propose(
+        rationale="What we learned since",
+        partnership=partnership,
+        user=alice,
+        base=None,
+        content=CharterContent(purpose="x"),
+    )
     login(client, alice).post(f"/p/{partnership.pk}/design/revisions/{revision.pk}/withdraw/")
     revision.refresh_from_db()
     assert revision.status == "withdrawn"
@@ -255,7 +266,13 @@ def test_the_design_page_costs_the_same_with_much_history(
     for i in range(15):
         ratified(partnership, alice, bob, purpose=f"v{i}")
     for i in range(5):
-        charter_propose(partnership=partnership, user=bob, base=15, content=CharterContent(purpose=f"idea {i}"))
+        charter_propose(
+            rationale="What we learned since",
+            partnership=partnership,
+            user=bob,
+            base=15,
+            content=CharterContent(purpose=f"idea {i}"),
+        )
     for i in range(10):
         m = Measure.objects.create(partnership=partnership, name=f"M{i}", target=1)
         for d in range(1, 20):

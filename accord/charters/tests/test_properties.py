@@ -55,7 +55,11 @@ def test_the_charter_stays_consistent(steps, members):
                 if action == "propose_stale":
                     base = (base or 0) + 1
                 revision = charter_propose(
-                    partnership=partnership, user=user, base=base, content=CharterContent(purpose=text)
+                    rationale="What we learned since",
+                    partnership=partnership,
+                    user=user,
+                    base=base,
+                    content=CharterContent(purpose=text),
                 )
                 written[revision.pk] = text.strip()
             elif revisions and action == "ratify":

@@ -113,6 +113,7 @@ class World:
             "tension": tension_raise(partnership=p, user=member, topic="Open question").pk,
             "decision": decision_create(partnership=p, user=member, content=DecisionContent(title="Open decision")).pk,
             "revision": charter_propose(
+                rationale="What we learned since",
                 partnership=p,
                 user=member,
                 base=current.number if current else None,

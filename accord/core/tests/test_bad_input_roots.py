@@ -36,7 +36,11 @@ def names(response, field):
         ("/partnerships/{pid}/action-items", {"text": "x", "owner_id": HUGE}, "owner_id"),
         ("/partnerships/{pid}/action-items", {"text": "x", "owner_id": 1, "meeting_id": HUGE}, "meeting_id"),
         ("/partnerships/{pid}/action-items", {"text": "x", "owner_id": 1, "due_on": "9999-12-31"}, "due_on"),
-        ("/partnerships/{pid}/experiments", {"title": "x", "card_id": HUGE}, "card_id"),
+        (
+            "/partnerships/{pid}/experiments",
+            {"hypothesis": "It helps", "success_signal": "We see it", "title": "x", "card_id": HUGE},
+            "card_id",
+        ),
         ("/partnerships/{pid}/decisions", {"title": "x", "objective_ids": [HUGE]}, "objective_ids"),
         ("/partnerships/{pid}/decisions", {"title": "x", "revisits": HUGE}, "revisits"),
         ("/partnerships/{pid}/journal", {"text": "x", "meeting_id": HUGE}, "meeting_id"),

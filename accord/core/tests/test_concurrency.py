@@ -77,7 +77,11 @@ def test_twenty_writers_add_cards_and_votes_and_lose_nothing(partnership, alice,
 
 def test_both_partners_ratifying_at_the_same_instant_make_one_charter(partnership, alice, bob):
     revision = charter_propose(
-        partnership=partnership, user=alice, base=None, content=CharterContent(purpose="Ship together")
+        rationale="What we learned since",
+        partnership=partnership,
+        user=alice,
+        base=None,
+        content=CharterContent(purpose="Ship together"),
     )
     _, errors = at_once([partial(charter_revision_ratify, revision=revision, user=u) for u in (alice, bob)])
     assert not errors, errors

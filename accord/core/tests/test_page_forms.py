@@ -53,7 +53,13 @@ class World:
         retro = meeting_reveal(meeting=retro)
         self.retro, self.card = retro.pk, cards[0].pk
         self.group = card_group(meeting=retro, card_ids=[c.pk for c in cards], title="G").pk
-        self.experiment = experiment_create(partnership=partnership, user=alice, title="E").pk
+        self.experiment = experiment_create(
+            hypothesis="Trying it helps us",
+            success_signal="We both notice it",
+            partnership=partnership,
+            user=alice,
+            title="E",
+        ).pk
         tension = tension_raise(partnership=partnership, user=alice, topic="T")
         for user in (alice, bob):
             perspective_write(tension=tension, user=user, important_to_me="x")

@@ -58,9 +58,23 @@ def history(partnership, alice, bob, clock):
             done_at=now() + timedelta(days=done) if done is not None else None,
         )
     # Experiments: one running past review, one kept, one dropped.
-    late = experiment_create(partnership=partnership, user=alice, title="late", review_on=today - timedelta(days=2))
+    late = experiment_create(
+        hypothesis="Trying it helps us",
+        success_signal="We both notice it",
+        partnership=partnership,
+        user=alice,
+        title="late",
+        review_on=today - timedelta(days=2),
+    )
     for verdict in ("kept", "dropped"):
-        e = experiment_create(partnership=partnership, user=alice, title=verdict, review_on=today)
+        e = experiment_create(
+            hypothesis="Trying it helps us",
+            success_signal="We both notice it",
+            partnership=partnership,
+            user=alice,
+            title=verdict,
+            review_on=today,
+        )
         experiment_update(experiment=e, status=verdict)
     # Tensions: resolved after 2 and 6 days, one open.
     for days in (2, 6):
@@ -159,7 +173,13 @@ def test_nudges_fire_and_clear(partnership, alice, bob, history):
 def test_overdue_rituals_and_ratification_nudge(partnership, alice, bob):
     meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() - timedelta(days=3))
     check(partnership, alice, bob, [3] * 8, [3] * 8, 100)
-    charter_propose(partnership=partnership, user=alice, base=None, content=CharterContent(purpose="x"))
+    charter_propose(
+        rationale="What we learned since",
+        partnership=partnership,
+        user=alice,
+        base=None,
+        content=CharterContent(purpose="x"),
+    )
     messages = {n.kind: n for n in nudge_list(facts_for(partnership))}
     assert set(messages) == {"retro_overdue", "health_check_overdue", "charter_ratification"}
     assert messages["retro_overdue"].url == f"/p/{partnership.pk}/iterate/"

@@ -117,14 +117,17 @@ def experiment_create(
     partnership: Partnership,
     user: User,
     title: str,
-    hypothesis: str = "",
-    success_signal: str = "",
+    hypothesis: str,
+    success_signal: str,
     review_on: date | None = None,
     card_id: int | None = None,
     objective_id: int | None = None,
     at: datetime | None = None,
 ) -> Experiment:
+    # An experiment is a bet with a way to tell whether it paid off: both are needed to review it.
     title = clean_text(title, "title", 200, required=True)
+    hypothesis = clean_text(hypothesis, "hypothesis", 2000, required=True)
+    success_signal = clean_text(success_signal, "success_signal", 2000, required=True)
     objective = _objective(partnership, objective_id)
     card = _shared_card(partnership, card_id)
     with partnership_write(partnership):
@@ -132,8 +135,8 @@ def experiment_create(
             partnership=partnership,
             card=card,
             title=title,
-            hypothesis=clean_text(hypothesis, "hypothesis", 2000),
-            success_signal=clean_text(success_signal, "success_signal", 2000),
+            hypothesis=hypothesis,
+            success_signal=success_signal,
             review_on=review_on or experiment_review_on_default(partnership),
             objective=objective,
             created_by=user,

@@ -301,8 +301,8 @@ class TestExperiments:
             f"/partnerships/{partnership.pk}/experiments",
             {
                 "title": "Decisions logged in one place",
-                "hypothesis": "",
-                "success_signal": "",
+                "hypothesis": "One log ends the 'did we decide that?' threads",
+                "success_signal": "No decision asked twice in a month",
                 "review_on": "2026-12-01",
             },
         ).json()["id"]
@@ -322,7 +322,11 @@ class TestExperiments:
         card = Card.objects.create(meeting=retro, author=bob, column="try_next", text="hidden")
         client = api_client(alice)
         with unchanged():
-            response = post(client, f"/partnerships/{partnership.pk}/experiments", {"title": "x", "card_id": card.pk})
+            response = post(
+                client,
+                f"/partnerships/{partnership.pk}/experiments",
+                {"hypothesis": "It helps", "success_signal": "We see it", "title": "x", "card_id": card.pk},
+            )
         assert "card_id" in locs(response)
 
 
@@ -332,7 +336,11 @@ def test_outsiders_get_404_everywhere(api_client, alice, charlie, carol, partner
     retro.save()
     item = ActionItem.objects.create(partnership=partnership, text="t", owner=alice)
     agenda = retro.agenda.create(text="t", author=alice)
-    eid = post(api_client(alice), f"/partnerships/{partnership.pk}/experiments", {"title": "x"}).json()["id"]
+    eid = post(
+        api_client(alice),
+        f"/partnerships/{partnership.pk}/experiments",
+        {"hypothesis": "It helps", "success_signal": "We see it", "title": "x"},
+    ).json()["id"]
     for outsider in (charlie, carol):
         client = api_client(outsider)
         with unchanged():
@@ -353,7 +361,11 @@ def test_outsiders_get_404_everywhere(api_client, alice, charlie, carol, partner
                 post(client, f"/partnerships/{partnership.pk}/action-items", {"text": "x", "owner_id": outsider.pk}),
                 client.get(f"/api/v1/partnerships/{partnership.pk}/action-items"),
                 patch(client, f"/action-items/{item.pk}", {"done": True}),
-                post(client, f"/partnerships/{partnership.pk}/experiments", {"title": "x"}),
+                post(
+                    client,
+                    f"/partnerships/{partnership.pk}/experiments",
+                    {"hypothesis": "It helps", "success_signal": "We see it", "title": "x"},
+                ),
                 client.get(f"/api/v1/partnerships/{partnership.pk}/experiments"),
                 patch(client, f"/experiments/{eid}", {"status": "kept"}),
                 post(client, f"/experiments/{eid}/charter-proposal"),

@@ -60,6 +60,7 @@ def test_a_whole_retro(new_page, axe, partnership):
     assert "No announcements before we both agree" in topic.inner_text()  # most votes first
     topic.get_by_text("Start an experiment").click()
     topic.get_by_label("We believe that…").fill("Fewer surprises for both of us")
+    topic.get_by_label("We will know it works when…").fill("A month without learning of a change second-hand")
     axe(alice)
     topic.get_by_role("button", name="Start experiment").click()
     alice.get_by_text("is running").wait_for()

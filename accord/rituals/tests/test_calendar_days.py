@@ -71,10 +71,22 @@ def test_an_action_item_is_overdue_from_the_day_after_it_was_due(client, partner
 
 
 def test_an_experiment_is_due_for_review_the_day_after_its_review_date(partnership, alice, clock):
-    services.experiment_create(partnership=partnership, user=alice, title="today", review_on=clock.today)
+    services.experiment_create(
+        hypothesis="Trying it helps us",
+        success_signal="We both notice it",
+        partnership=partnership,
+        user=alice,
+        title="today",
+        review_on=clock.today,
+    )
     assert facts_for(partnership).experiments_past_review == 0
     services.experiment_create(
-        partnership=partnership, user=alice, title="yesterday", review_on=clock.today - timedelta(days=1)
+        hypothesis="Trying it helps us",
+        success_signal="We both notice it",
+        partnership=partnership,
+        user=alice,
+        title="yesterday",
+        review_on=clock.today - timedelta(days=1),
     )
     assert facts_for(partnership).experiments_past_review == 1
 
@@ -87,17 +99,33 @@ def test_an_experiment_is_reviewed_at_the_retro_on_its_review_day(partnership, a
         scheduled_for=at_local(clock.today + timedelta(days=3), 23, partnership.timezone, 30),
     )
     services.experiment_create(
-        partnership=partnership, user=alice, title="on the day", review_on=clock.today + timedelta(days=3)
+        hypothesis="Trying it helps us",
+        success_signal="We both notice it",
+        partnership=partnership,
+        user=alice,
+        title="on the day",
+        review_on=clock.today + timedelta(days=3),
     )
     services.experiment_create(
-        partnership=partnership, user=alice, title="the day after", review_on=clock.today + timedelta(days=4)
+        hypothesis="Trying it helps us",
+        success_signal="We both notice it",
+        partnership=partnership,
+        user=alice,
+        title="the day after",
+        review_on=clock.today + timedelta(days=4),
     )
     view = selectors.meeting_view(meeting=retro, user=alice)
     assert [e.title for e in view.experiments_due] == ["on the day"]
 
 
 def test_a_new_experiment_is_reviewed_one_retro_cadence_from_today(partnership, alice, clock):
-    experiment = services.experiment_create(partnership=partnership, user=alice, title="Pre-reads")
+    experiment = services.experiment_create(
+        hypothesis="Trying it helps us",
+        success_signal="We both notice it",
+        partnership=partnership,
+        user=alice,
+        title="Pre-reads",
+    )
     assert experiment.review_on == clock.today + timedelta(days=partnership.retro_days)
 
 

@@ -27,7 +27,13 @@ def one_on_one(partnership, alice):
 
 @pytest.fixture
 def experiment(partnership, alice):
-    return experiment_create(partnership=partnership, user=alice, title="Pre-reads")
+    return experiment_create(
+        hypothesis="Trying it helps us",
+        success_signal="We both notice it",
+        partnership=partnership,
+        user=alice,
+        title="Pre-reads",
+    )
 
 
 def pages(pid, m, e):
@@ -203,7 +209,13 @@ class TestRetroPages:
         assert "Start an experiment" in page
         client.post(
             f"/p/{partnership.pk}/iterate/experiments/",
-            {"title": "Pre-reads", "card": pre_reads.pk, "next": f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"},
+            {
+                "title": "Pre-reads",
+                "hypothesis": "Shorter 1:1s",
+                "success_signal": "30 min",
+                "card": pre_reads.pk,
+                "next": f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/",
+            },
         )
         assert Experiment.objects.get().card == pre_reads
 
@@ -267,7 +279,7 @@ class TestOneOnOnePages:
                 {"text": " "},
                 follow=True,
             )
-        assert b"This field is required" in response.content
+        assert b"Nothing was added: write the point you want to raise first." in response.content
 
     def test_notes_saved_meanwhile_are_not_overwritten(self, client, alice, bob, partnership, one_on_one):
         url = f"/p/{partnership.pk}/iterate/meetings/{one_on_one.pk}/notes/"
@@ -328,3 +340,16 @@ def test_a_never_revealed_retro_counts_no_cards_in_the_list(client, alice, bob, 
     html = login(client, bob).get(f"/p/{partnership.pk}/iterate/").content.decode()
     assert "0 cards" in html
     assert "1 card" not in html
+
+
+def test_the_words_around_a_retro_follow_its_state(client, alice, bob, partnership, retro):
+    """After the reveal the card box no longer promises privacy, and a running retro is not "Planned"."""
+    login(client, alice)
+    page = f"/p/{partnership.pk}/iterate/meetings/{retro.pk}/"
+    before = client.get(page).content.decode()
+    assert "Only you see your cards until the retro is revealed." in before and ">Planned<" in before
+    meeting_reveal(meeting=retro)
+    live = client.get(f"{page}live/?v=stale", headers={"HX-Request": "true"}).content.decode()
+    assert 'id="retro-write-note" hx-swap-oob="true">Cards are revealed' in live  # the box outside the fragment too
+    after = client.get(page).content.decode()
+    assert "Only you see your cards" not in after and ">In progress<" in after and ">Planned<" not in after

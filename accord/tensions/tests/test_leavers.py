@@ -137,10 +137,20 @@ def test_an_unrevealed_card_cannot_become_an_experiment_or_action(api_client, pa
     card = card_add(meeting=retro, user=alice, column="try_next", text="ALICE-BLIND-IDEA")
     api = api_client(alice)
     for path, body in (
-        ("experiments", {"title": "x", "card_id": card.pk}),
+        ("experiments", {"title": "x", "hypothesis": "h", "success_signal": "s", "card_id": card.pk}),
         ("action-items", {"text": "x", "owner_id": alice.pk, "card_id": card.pk}),
     ):
         response = api.post(f"/api/v1/partnerships/{partnership.pk}/{path}", body, content_type="application/json")
         assert response.status_code == 422 and "card_id" in str(response.json()["detail"])
     meeting_reveal(meeting=retro)
-    assert experiment_create(partnership=partnership, user=alice, title="Now", card_id=card.pk).card == card
+    assert (
+        experiment_create(
+            hypothesis="Trying it helps us",
+            success_signal="We both notice it",
+            partnership=partnership,
+            user=alice,
+            title="Now",
+            card_id=card.pk,
+        ).card
+        == card
+    )
