@@ -45,9 +45,17 @@ class ActionItemForm(forms.Form):
 
 class ExperimentForm(forms.Form):
     title = forms.CharField(label="What we will try", max_length=200)
-    hypothesis = forms.CharField(label="We believe that…", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    hypothesis = forms.CharField(
+        label="We believe that…",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "An experiment is a bet: say what you believe it will change."},
+    )
     success_signal = forms.CharField(
-        label="We will know it works when…", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="We will know it works when…",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say how you will tell it worked, so that you can review it."},
     )
     review_on = forms.DateField(
         label="Review on",

@@ -353,3 +353,13 @@ def test_the_words_around_a_retro_follow_its_state(client, alice, bob, partnersh
     assert 'id="retro-write-note" hx-swap-oob="true">Cards are revealed' in live  # the box outside the fragment too
     after = client.get(page).content.decode()
     assert "Only you see your cards" not in after and ">In progress<" in after and ">Planned<" not in after
+
+
+def test_an_experiment_needs_a_bet_and_a_way_to_tell(client, alice, partnership):
+    login(client, alice)
+    with unchanged():
+        response = client.post(f"/p/{partnership.pk}/iterate/experiments/", {"title": "Pre-reads for every 1:1"})
+    html = response.content.decode()
+    assert "An experiment is a bet: say what you believe it will change." in html
+    assert "Say how you will tell it worked, so that you can review it." in html
+    assert 'value="Pre-reads for every 1:1"' in html
