@@ -80,11 +80,11 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     var active = document.activeElement;
-    if (elt && elt.hasAttribute("hx-trigger") && /every/.test(elt.getAttribute("hx-trigger")) && active &&
+    if (elt && elt.hasAttribute("data-hx-trigger") && /every/.test(elt.getAttribute("data-hx-trigger")) && active &&
         elt.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) {
       event.preventDefault();
     }
-    if (elt && elt.querySelector && elt.querySelector("details[open]") && /every/.test(elt.getAttribute("hx-trigger") || "")) {
+    if (elt && elt.querySelector && elt.querySelector("details[open]") && /every/.test(elt.getAttribute("data-hx-trigger") || "")) {
       event.preventDefault();
     }
   });
