@@ -54,3 +54,6 @@ DEFAULT_DIMENSIONS: list[tuple[str, str, str]] = [
         "5: the team sees one leadership voice and copies how we work together.",
     ),
 ]
+
+# Titles written by us, not by a partnership: a coach may read them (a partnership's own stay theirs).
+DEFAULT_TITLES = frozenset(title for _, title, _ in DEFAULT_DIMENSIONS)

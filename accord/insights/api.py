@@ -81,6 +81,7 @@ class NudgeOut(Schema):
     message: str
     action: str
     url: str
+    name: str  # what it is with its figures, no word a partner wrote: "Retro overdue 12 days"
 
 
 class OccurrenceOut(Schema):

@@ -16,13 +16,14 @@ from accord.assessments.models import HealthCheck
 from accord.assessments.selectors import healthcheck_due
 from accord.charters.models import CharterRevision
 from accord.lib.dates import before_local_today, local_date, local_today
-from accord.partnerships.models import Partnership
+from accord.partnerships.models import Membership, Partnership
 from accord.rituals.cadence import next_slot
 from accord.rituals.models import ActionItem, Experiment, Meeting
 from accord.tensions.models import Tension
 
 OVERDUE_GRACE = timedelta(hours=12)
 WIDENED_BY = 1  # a perception gap that grew by at least this much since the previous check
+CHECK_WAITING_DAYS = 7  # an open health check not every member has answered after this long
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Facts:
     previous_check: HealthCheck | None = None
     last_check_opened: datetime | None = None
     open_check: bool = False
+    open_check_since: datetime | None = None
+    open_check_answered: int = 0
+    members: int = 0
     last_retro: datetime | None = None
     planned_retro: datetime | None = None
     open_tensions: int = 0
@@ -68,6 +72,15 @@ class Facts:
         return due is not None and due < now() - OVERDUE_GRACE
 
     @property
+    def retro_overdue_days(self) -> int:
+        """Whole days since the retro was due, in the partnership's calendar (0 when it is not late)."""
+        due = self.retro_due
+        if not self.retro_overdue or due is None:
+            return 0
+        tz = self.partnership.timezone
+        return (local_today(tz) - local_date(due, tz)).days
+
+    @property
     def health_due(self) -> date | None:
         return healthcheck_due(partnership=self.partnership, last_opened=self.last_check_opened)
 
@@ -77,18 +90,22 @@ class Facts:
         return not self.open_check and due is not None and due < local_today(self.partnership.timezone)
 
     @property
-    def nudge_count(self) -> int:
-        return sum(
-            (
-                self.retro_overdue,
-                self.health_overdue,
-                bool(self.widened),
-                self.overdue_items > 0,
-                self.experiments_past_review > 0,
-                self.charter_waiting > 0,
-                self.decisions_waiting > 0,
-            )
-        )
+    def health_overdue_days(self) -> int:
+        due = self.health_due
+        return (local_today(self.partnership.timezone) - due).days if self.health_overdue and due else 0
+
+    @property
+    def open_check_days(self) -> int:
+        """Whole days the open health check has been open (0 when none is)."""
+        if self.open_check_since is None:
+            return 0
+        tz = self.partnership.timezone
+        return (local_today(tz) - local_date(self.open_check_since, tz)).days
+
+    @property
+    def check_waiting(self) -> bool:
+        """An open health check, open a week or more, that not every member has answered."""
+        return self.open_check_days >= CHECK_WAITING_DAYS and self.open_check_answered < self.members
 
 
 def _widened(latest: HealthCheck, previous: HealthCheck) -> list[tuple[str, float, float]]:
@@ -130,11 +147,21 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subq
     for check_row in (
         HealthCheck.objects.filter(partnership_id__in=ids)
         .values("partnership_id")
-        .annotate(last=Max("opened_at"), open=Count("id", filter=Q(status=HealthCheck.Status.OPEN)))
+        .annotate(
+            last=Max("opened_at"),
+            open=Count("id", filter=Q(status=HealthCheck.Status.OPEN), distinct=True),
+            open_since=Max("opened_at", filter=Q(status=HealthCheck.Status.OPEN)),
+            answered=Count(
+                "responses",
+                filter=Q(status=HealthCheck.Status.OPEN, responses__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
     ):
         if check_row["partnership_id"] in facts:
-            facts[check_row["partnership_id"]].last_check_opened = check_row["last"]
-            facts[check_row["partnership_id"]].open_check = check_row["open"] > 0
+            f = facts[check_row["partnership_id"]]
+            f.last_check_opened, f.open_check = check_row["last"], check_row["open"] > 0
+            f.open_check_since, f.open_check_answered = check_row["open_since"], check_row["answered"]
 
     for retro_row in (
         Meeting.objects.filter(partnership_id__in=ids, kind=Meeting.Kind.RETRO)
@@ -152,6 +179,7 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subq
 
     counts: dict[str, dict[int, int]] = defaultdict(dict)
     for name, queryset in (
+        ("members", Membership.objects.filter(partnership_id__in=ids)),
         ("open_tensions", Tension.objects.filter(partnership_id__in=ids, status=Tension.Status.OPEN)),
         (
             "overdue_items",

@@ -3,6 +3,7 @@ from what both partners can already see: nothing private, nothing unrevealed."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from accord.alignment.models import Decision
+from accord.assessments.defaults import DEFAULT_TITLES
 from accord.assessments.models import HealthCheck
 from accord.charters.selectors import MeasureView, measure_list
 from accord.insights.facts import Facts, facts_for
@@ -31,40 +33,65 @@ MONTHS = 6
 @dataclass(frozen=True)
 class Nudge:
     kind: str
-    message: str
+    message: str  # to the partners
     action: str
     url: str
+    name: str  # what it is, with its figures and no word a partner wrote: "Retro overdue 12 days"
 
 
-def nudge_list(facts: Facts) -> list[Nudge]:
-    """What needs doing, each with the place to do it. Computed on the fly, never stored."""
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def nudge_list(facts: Facts, *, public_titles: Collection[str] = DEFAULT_TITLES) -> list[Nudge]:
+    """What needs doing, each with the place to do it and its name for a coach. Computed on the fly,
+    never stored. A dimension is named to a coach only when its title is one of `public_titles`
+    (ours, or the coach's organisation's template): a title a partnership typed itself stays theirs."""
     pid = facts.partnership.pk
     out = []
     if facts.retro_overdue:
+        days = facts.retro_overdue_days
         out.append(
             Nudge(
                 "retro_overdue",
                 "Your partnership retro is overdue.",
                 "Plan or hold it",
                 reverse("rituals-home", args=[pid]),
+                f"Retro overdue {_plural(days, 'day', 'days')}" if days else "Retro overdue",
             )
         )
     if facts.health_overdue:
+        days = facts.health_overdue_days
         out.append(
             Nudge(
                 "health_check_overdue",
                 f"Your health check was due on {facts.health_due:%-d %b}.",
                 "Start a health check",
                 reverse("assessments-home", args=[pid]),
+                f"Health check overdue {_plural(days, 'day', 'days')}",
+            )
+        )
+    if facts.check_waiting:
+        days, answered = facts.open_check_days, facts.open_check_answered
+        out.append(
+            Nudge(
+                "health_check_waiting",
+                f"Your health check has been open {_plural(days, 'day', 'days')}: "
+                f"{answered} of {facts.members} of you answered.",
+                "Answer it",
+                reverse("assessments-home", args=[pid]),
+                f"Health check open {_plural(days, 'day', 'days')}, {answered} of {facts.members} answered",
             )
         )
     for title, before, after in facts.widened:
+        shown = f"“{title}”" if title in public_titles else "one of their own dimensions"
         out.append(
             Nudge(
                 "perception_gap_widened",
                 f"You see “{title}” further apart than last time (gap {before:g} → {after:g}).",
                 "Bring it to your next retro",
                 reverse("assessments-home", args=[pid]),
+                f"Perception gap widened on {shown}, {before:g} → {after:g}",
             )
         )
     if facts.overdue_items:
@@ -75,6 +102,7 @@ def nudge_list(facts: Facts) -> list[Nudge]:
                 f"{n} action item{'s are' if n != 1 else ' is'} past due.",
                 "Finish or re-plan them",
                 reverse("rituals-actions", args=[pid]),
+                f"{_plural(n, 'action item', 'action items')} overdue",
             )
         )
     if facts.experiments_past_review:
@@ -85,15 +113,18 @@ def nudge_list(facts: Facts) -> list[Nudge]:
                 f"{n} experiment{'s are' if n != 1 else ' is'} past the review date.",
                 "Keep, adapt or drop",
                 reverse("rituals-experiments", args=[pid]),
+                f"{_plural(n, 'experiment', 'experiments')} past review date",
             )
         )
     if facts.charter_waiting:
+        n = facts.charter_waiting
         out.append(
             Nudge(
                 "charter_ratification",
                 "A charter revision is waiting for ratification.",
                 "Read and ratify it",
                 reverse("charters-home", args=[pid]),
+                f"{_plural(n, 'charter revision', 'charter revisions')} awaiting ratification",
             )
         )
     if facts.decisions_waiting:
@@ -104,6 +135,7 @@ def nudge_list(facts: Facts) -> list[Nudge]:
                 f"{n} decision{'s are' if n != 1 else ' is'} waiting for sign-off.",
                 "Sign or object",
                 reverse("alignment-home", args=[pid]),
+                f"{_plural(n, 'decision', 'decisions')} awaiting sign-off",
             )
         )
     return out

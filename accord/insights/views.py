@@ -32,9 +32,9 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
             "section": "overview",
             "data": data,
             "themes": themes.recurring_themes(partnership=partnership),
-            "health_chart": charts.health_chart(data),
-            "cadence_chart": charts.cadence_chart(data),
-            "follow": charts.follow_through(data),
+            "health_chart": charts.health_chart(data.health),
+            "cadence_chart": charts.cadence_chart(data.cadence),
+            "follow": charts.follow_through(data.action_items),
             "newcomer": selectors.membership_is_newcomer(partnership=partnership, user=request.user),
         }
     )

@@ -58,6 +58,7 @@ class PortfolioRowOut(Schema):
     open_tensions: int
     overdue_items: int
     nudges: int
+    nudge_names: list[str]  # each nudge named with its figures: "Retro overdue 12 days"
 
 
 @router.post("/orgs", response={201: OrgOut, **errors()})

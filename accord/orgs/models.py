@@ -84,3 +84,26 @@ class OrgTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrgAccessInvitation(models.Model):
+    """An organisation asks a partner, by email, to share their partnership's figures with it. The
+    partner answers from one of their partnerships: accepting grants their own consent for it (the
+    other partners give theirs), declining closes the request. Nothing is shared before that."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="access_invitations")
+    email = models.EmailField()
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(default=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+"
+    )  # the partnership it was accepted for
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} asks {self.email} to share figures"

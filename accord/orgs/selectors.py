@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.utils.timezone import now
 
+from accord.assessments.defaults import DEFAULT_TITLES
 from accord.insights.facts import collect
+from accord.insights.selectors import nudge_list
 from accord.lib.errors import NotFound
-from accord.orgs.models import OrgAccess, Organisation, OrgInvitation, OrgMembership, OrgTemplate
+from accord.orgs.models import OrgAccess, OrgAccessInvitation, Organisation, OrgInvitation, OrgMembership, OrgTemplate
 from accord.partnerships.models import Membership, Partnership
 
 if TYPE_CHECKING:
@@ -54,6 +56,12 @@ def org_partnership_list(*, org: Organisation) -> QuerySet[Partnership]:
     return Partnership.objects.filter(pk__in=visible).only("id", "name", "retro_days", "health_check_days", "timezone")
 
 
+def org_public_titles(*, org: Organisation) -> frozenset[str]:
+    """Dimension titles a coach of `org` may read: ours and those of the organisation's templates."""
+    titles = {d.get("title", "") for t in org.templates.all() for d in t.dimensions}
+    return DEFAULT_TITLES | frozenset(t for t in titles if t)
+
+
 @dataclass(frozen=True)
 class PortfolioRow:
     partnership_id: int
@@ -64,6 +72,7 @@ class PortfolioRow:
     open_tensions: int
     overdue_items: int
     nudges: int
+    nudge_names: list[str]
 
     @property
     def support_need(self) -> tuple[float, int, int]:
@@ -86,6 +95,8 @@ def portfolio_get(*, org: Organisation, sort: str = "support") -> list[Portfolio
     """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
     scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
     facts = collect(org_partnership_list(org=org).order_by("pk"), scope=scope)
+    titles = org_public_titles(org=org)
+    named = {pid: [n.name for n in nudge_list(f, public_titles=titles)] for pid, f in facts.items()}
     rows = [
         PortfolioRow(
             partnership_id=f.partnership.pk,
@@ -95,7 +106,8 @@ def portfolio_get(*, org: Organisation, sort: str = "support") -> list[Portfolio
             last_retro_on=f.last_retro_on,
             open_tensions=f.open_tensions,
             overdue_items=f.overdue_items,
-            nudges=f.nudge_count,
+            nudges=len(named[f.partnership.pk]),
+            nudge_names=named[f.partnership.pk],
         )
         for f in facts.values()
     ]
@@ -116,6 +128,31 @@ def org_access_list(*, partnership: Partnership) -> list[AccessView]:
     for grant in partnership.org_grants.select_related("organisation").order_by("granted_at"):
         grants.setdefault(grant.organisation_id, (grant.organisation, []))[1].append(grant.user_id)
     return [AccessView(org, users, members <= set(users)) for org, users in grants.values()]
+
+
+def org_access_invitations_for(*, user: User) -> QuerySet[OrgAccessInvitation]:
+    """Organisations asking the caller to share their partnership's figures, not answered yet."""
+    return OrgAccessInvitation.objects.filter(
+        email__iexact=user.email, answered_at__isnull=True, expires_at__gt=now()
+    ).select_related("organisation", "invited_by")
+
+
+def org_access_choices(*, user: User, partnership: Partnership) -> list[Organisation]:
+    """The organisations the caller may grant access to from a list: those they belong to and those
+    asking them, less those already listed for this partnership (granted by a member)."""
+    listed = OrgAccess.objects.filter(partnership=partnership).values("organisation_id")
+    return list(
+        Organisation.objects.filter(
+            Q(memberships__user=user)
+            | Q(
+                access_invitations__email__iexact=user.email,
+                access_invitations__answered_at__isnull=True,
+                access_invitations__expires_at__gt=now(),
+            )
+        )
+        .exclude(pk__in=listed)
+        .distinct()
+    )
 
 
 def org_member_list(*, org: Organisation) -> QuerySet[OrgMembership]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db.models import Max
 from django.http import HttpRequest
 from django.urls import reverse
@@ -21,7 +22,7 @@ from accord.lib.http import absolute_url
 from accord.lib.mail import Mail, send_quietly
 from accord.lib.text import clean_line
 from accord.lib.tokens import new_secret
-from accord.orgs.models import OrgAccess, Organisation, OrgInvitation, OrgMembership, OrgTemplate
+from accord.orgs.models import OrgAccess, OrgAccessInvitation, Organisation, OrgInvitation, OrgMembership, OrgTemplate
 from accord.partnerships.models import Partnership
 from accord.partnerships.services import invitee_check
 
@@ -42,6 +43,17 @@ def _require_admin(org: Organisation, user: User) -> None:
         raise Forbidden("Only the organisation's admins can do this.")
 
 
+def _email(raw: str, message: str, *, required: bool = False) -> str:
+    """`raw` as a lower-case email address ("" when empty and not `required`), or the message."""
+    email = (raw or "").strip().lower()
+    if email or required:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationError({"email": message}) from exc
+    return email
+
+
 def org_invitation_url(invitation: OrgInvitation, request: HttpRequest | None = None) -> str:
     return absolute_url(reverse("orgs-invitation", args=[invitation.token]), request)
 
@@ -52,14 +64,7 @@ def org_invitation_create(
     _require_admin(org, user)
     if role not in OrgMembership.Role.values:
         raise ValidationError({"role": "Choose coach or admin."})
-    email = (email or "").strip().lower()
-    if email:
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise ValidationError({"email": "Enter a valid email address, or leave it empty."}) from exc
+    email = _email(email, "Enter a valid email address, or leave it empty.")
     with partnership_write(orgs=[org]):
         invitation = OrgInvitation.objects.create(
             organisation=org,
@@ -110,6 +115,61 @@ def org_access_set(*, partnership: Partnership, user: User, org_id: int, grant: 
         else:
             OrgAccess.objects.filter(partnership=partnership, organisation=org, user=user).delete()
     return org
+
+
+def org_access_invitation_create(
+    *, org: Organisation, user: User, email: str, request: HttpRequest | None = None
+) -> OrgAccessInvitation:
+    """A coach (or admin) of `org` asks the partner at `email` to share their partnership's figures.
+    Asking again while a request is pending renews it rather than adding another."""
+    from accord.accounts.models import User as Account
+
+    if not org.memberships.filter(user=user).exists():
+        raise NotFound()
+    email = _email(email, "Enter the email address a partner signs in with.", required=True)
+    invitees = list(Account.objects.filter(email__iexact=email))
+    expires = now() + timedelta(days=settings.ACCORD_INVITATION_DAYS)
+    with partnership_write(orgs=[org], users=invitees):
+        invitation = OrgAccessInvitation.objects.filter(
+            organisation=org, email=email, answered_at__isnull=True, expires_at__gt=now()
+        ).first()
+        if invitation is None:
+            invitation = OrgAccessInvitation.objects.create(
+                organisation=org, email=email, invited_by=user, expires_at=expires
+            )
+        else:
+            invitation.invited_by, invitation.expires_at = user, expires
+            invitation.save(update_fields=["invited_by", "expires_at"])
+    body = (
+        f"{user.name} asks you to share your partnership's figures with {org.name} on Accord: health score "
+        f"and trend, rhythm, action items kept, open disagreements. Never what you write.\n\n"
+        f"Sign in to accept or decline; each partner decides for themselves: {absolute_url(reverse('home'), request)}\n"
+    )
+    send_quietly([Mail(f"{org.name} asks to see your partnership's figures", body, [email])])
+    return invitation
+
+
+def org_access_invitation_answer(
+    *, invitation_id: int, partnership: Partnership, user: User, accept: bool
+) -> OrgAccessInvitation:
+    """The invited partner answers from `partnership` (one of theirs): accepting grants their consent
+    for it, declining closes the request. Either way it is answered once."""
+    with partnership_write(partnership, users=[user]) as changed:
+        invitation = (
+            OrgAccessInvitation.objects.select_for_update()
+            .filter(pk=invitation_id, email__iexact=user.email, answered_at__isnull=True, expires_at__gt=now())
+            .select_related("organisation")
+            .first()
+        )
+        if invitation is None:
+            raise NotFound("This request is unknown, expired or already answered.")
+        changed.add(orgs=[invitation.organisation])
+        invitation.answered_at, invitation.accepted = now(), accept
+        invitation.partnership = partnership if accept else None
+        invitation.save(update_fields=["answered_at", "accepted", "partnership"])
+        if accept:
+            OrgAccess.objects.get_or_create(partnership=partnership, organisation=invitation.organisation, user=user)
+    return invitation
 
 
 def org_template_create(*, org: Organisation, user: User, name: str, dimensions: list[dict[str, str]]) -> OrgTemplate:

@@ -6,11 +6,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accord.insights import charts
 from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.lib.http import AuthedRequest, Request
 from accord.lib.views import Failure, org_page, own_page, partnership_page
-from accord.orgs import selectors, services
-from accord.orgs.models import Organisation, OrgMembership
+from accord.orgs import figures, selectors, services
+from accord.orgs.models import Organisation
 from accord.partnerships.models import Partnership
 
 
@@ -77,6 +78,40 @@ def org_invite(request: AuthedRequest, org: Organisation, role: str) -> HttpResp
 
 @org_page(invalid=_portfolio_page)
 @require_POST
+def org_access_invite(request: AuthedRequest, org: Organisation, role: str) -> HttpResponse:
+    """Ask a partner, by the email they sign in with, to share their partnership's figures."""
+    invitation = services.org_access_invitation_create(
+        org=org, user=request.user, email=request.POST.get("email", ""), request=request
+    )
+    messages.success(
+        request,
+        f"We asked {invitation.email} to share their partnership's figures with {org.name}. "
+        "It appears here once every partner has agreed.",
+    )
+    return redirect("orgs-portfolio", oid=org.pk)
+
+
+@org_page(cache=True)
+def org_partnership_figures(request: AuthedRequest, org: Organisation, role: str, pid: int) -> HttpResponse:
+    """One partnership's figures for the organisation's coaches: numbers and dates, never its text.
+    A partnership that has not granted the organisation access is not found."""
+    data = figures.coach_figures_get(org=org, pid=pid)
+    return render(
+        request,
+        "orgs/figures.html",
+        {
+            "org": org,
+            "f": data,
+            "health_chart": charts.health_chart(data.health),
+            "dimension_charts": [(d, charts.dimension_chart(data.health, d.today, d.target)) for d in data.dimensions],
+            "cadence_chart": charts.cadence_chart(data.cadence),
+            "follow": charts.follow_through(data.action_items),
+        },
+    )
+
+
+@org_page(invalid=_portfolio_page)
+@require_POST
 def org_template_create(request: AuthedRequest, org: Organisation, role: str) -> HttpResponse:
     lines = [line for line in request.POST.get("dimensions", "").splitlines() if line.strip()]
     dimensions = [
@@ -104,8 +139,8 @@ def org_invitation(request: Request, token: str) -> HttpResponse:
 
 
 def _access_page(request: AuthedRequest, partnership: Partnership, failure: Failure | None = None) -> HttpResponse:
-    """Which organisations may see this partnership's figures; after a refused grant, the number as
-    it was typed with the message beside it."""
+    """Which organisations may see this partnership's figures, which ask to, and the ones the caller
+    may choose from; after a refused choice, the message beside the list."""
     return render(
         request,
         "orgs/access.html",
@@ -113,46 +148,65 @@ def _access_page(request: AuthedRequest, partnership: Partnership, failure: Fail
             "partnership": partnership,
             "section": "overview",
             "access": selectors.org_access_list(partnership=partnership),
+            "requests": selectors.org_access_invitations_for(user=request.user),
+            "choices": selectors.org_access_choices(user=request.user, partnership=partnership),
             "templates": selectors.org_template_list_for(partnership=partnership),
-            "roles": OrgMembership.Role,
             "error": failure.message if failure else "",
-            "error_field": failure.field if failure else "",
         },
     )
 
 
 @partnership_page()
 def partnership_access(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
-    """Which organisations may see this partnership's figures; grant, revoke, adopt a template."""
+    """Which organisations may see this partnership's figures; accept or decline a request, grant,
+    revoke, adopt a template."""
     return _access_page(request, partnership)
 
 
-def _access_set(request: AuthedRequest, partnership: Partnership, *, grant: bool) -> HttpResponse:
-    raw = request.POST.get("org_id", "").strip()
-    if grant and not raw:
-        raise ValidationError({"org_id": "Enter the organisation's number: your coach has it."})
-    org = services.org_access_set(
-        partnership=partnership, user=request.user, org_id=int(raw) if raw.isdigit() else 0, grant=grant
-    )
-    messages.success(
-        request,
-        f"You granted {org.name} access. It sees your figures once every partner has granted it."
-        if grant
-        else f"You revoked {org.name}'s access: it no longer sees this partnership.",
-    )
+def _granted(request: AuthedRequest, partnership: Partnership, org: Organisation) -> HttpResponse:
+    messages.success(request, f"You granted {org.name} access. It sees your figures once every partner has granted it.")
     return redirect("orgs-access", pid=partnership.pk)
 
 
 @partnership_page(invalid=_access_page)
 @require_POST
 def access_grant(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
-    return _access_set(request, partnership, grant=True)
+    """Grant an organisation from the list: one the caller belongs to, one asking them, or one another
+    partner granted. Never a number typed in."""
+    allowed = selectors.org_access_choices(user=request.user, partnership=partnership) + [
+        a.organisation for a in selectors.org_access_list(partnership=partnership)
+    ]
+    org = next((o for o in allowed if str(o.pk) == request.POST.get("org_id", "")), None)
+    if org is None:
+        raise ValidationError({"org_id": "Choose an organisation from the list."})
+    services.org_access_set(partnership=partnership, user=request.user, org_id=org.pk, grant=True)
+    return _granted(request, partnership, org)
 
 
 @partnership_page(back="orgs-access")
 @require_POST
 def access_revoke(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
-    return _access_set(request, partnership, grant=False)
+    raw = request.POST.get("org_id", "")
+    org = services.org_access_set(
+        partnership=partnership, user=request.user, org_id=int(raw) if raw.isdigit() else 0, grant=False
+    )
+    messages.success(request, f"You revoked {org.name}'s access: it no longer sees this partnership.")
+    return redirect("orgs-access", pid=partnership.pk)
+
+
+@partnership_page(back="orgs-access")
+@require_POST
+def access_answer(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    """Accept (grant my consent for this partnership) or decline an organisation's request."""
+    raw = request.POST.get("request", "")
+    accept = request.POST.get("answer") == "accept"
+    invitation = services.org_access_invitation_answer(
+        invitation_id=int(raw) if raw.isdigit() else 0, partnership=partnership, user=request.user, accept=accept
+    )
+    if accept:
+        return _granted(request, partnership, invitation.organisation)
+    messages.success(request, f"You declined {invitation.organisation.name}'s request. It sees nothing.")
+    return redirect("orgs-access", pid=partnership.pk)
 
 
 @partnership_page(back="orgs-access")

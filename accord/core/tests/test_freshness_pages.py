@@ -27,7 +27,14 @@ from accord.core.tests.test_authorization_matrix import World
 from accord.core.tests.test_freshness import BY_API, Versions, calls, service_functions, watched
 from accord.lib.freshness import partnership_write
 from accord.orgs.models import OrgTemplate
-from accord.orgs.services import org_invitation_accept, org_invitation_create, org_template_adopt, org_template_create
+from accord.orgs.services import (
+    org_access_invitation_answer,
+    org_access_invitation_create,
+    org_invitation_accept,
+    org_invitation_create,
+    org_template_adopt,
+    org_template_create,
+)
 from accord.partnerships.models import Invitation, Membership
 from accord.partnerships.services import invitation_accept, invitation_revoke, partnership_team_page_regenerate
 from accord.rituals.models import Card, Meeting
@@ -187,6 +194,11 @@ DIRECT: dict[str, tuple[set[str], Any]] = {
     "org_invitation_create": ({"org"}, lambda w, r, o: org_invitation_create(org=w.org, user=w.coach, role="coach")),
     "org_invitation_accept": ({"org", "outsider"}, lambda w, r, o: _org_accept(w)),
     "org_template_create": ({"org"}, lambda w, r, o: _template(w)),
+    "org_access_invitation_create": (
+        {"org", "member"},
+        lambda w, r, o: org_access_invitation_create(org=w.org, user=w.coach, email=w.member.email),
+    ),
+    "org_access_invitation_answer": ({"partnership", "org", "member"}, lambda w, r, o: _access_answer(w)),
     "org_template_adopt": (
         PARTNERSHIP,
         lambda w, r, o: org_template_adopt(partnership=w.partnership, template=_template(w)),
@@ -267,6 +279,11 @@ def _accept(w: World) -> None:
 def _org_accept(w: World) -> None:
     invitation = org_invitation_create(org=w.org, user=w.coach, role="coach")
     org_invitation_accept(token=invitation.token, user=w.outsider)
+
+
+def _access_answer(w: World) -> None:
+    invitation = org_access_invitation_create(org=w.org, user=w.coach, email=w.member.email)
+    org_access_invitation_answer(invitation_id=invitation.pk, partnership=w.partnership, user=w.member, accept=True)
 
 
 def _template(w: World) -> OrgTemplate:

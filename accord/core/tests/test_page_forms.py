@@ -219,7 +219,7 @@ FORMS: dict[str, Form] = {
         f"/orgs/{w.org}/templates/",
         {"name": "", "dimensions": typed("dimensions")},
     ),
-    "p/<int:pid>/coach-access/grant/": lambda w: (f"/p/{w.p}/coach-access/grant/", {"org_id": "987654"}),
+    "orgs/<int:oid>/access-invitations/": lambda w: (f"/orgs/{w.org}/access-invitations/", {"email": typed("email")}),
 }
 
 # Buttons and choices: a click, nothing typed that a refusal could lose (refusals say why above
@@ -270,6 +270,8 @@ ACTIONS = {
     "p/<int:pid>/align/team-page/unpublish/",
     "p/<int:pid>/align/team-page/regenerate/",
     "org-invite/<str:token>/",
+    "p/<int:pid>/coach-access/grant/",
+    "p/<int:pid>/coach-access/answer/",
     "p/<int:pid>/coach-access/revoke/",
     "p/<int:pid>/coach-access/templates/adopt/",
 }
@@ -302,6 +304,7 @@ READS = {
     "p/<int:pid>/align/decisions/<int:did>/",
     "team/<str:token>/",
     "orgs/<int:oid>/",
+    "orgs/<int:oid>/partnerships/<int:pid>/",
     "p/<int:pid>/coach-access/",
 }
 

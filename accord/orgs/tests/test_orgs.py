@@ -76,6 +76,7 @@ class TestApi:
             "open_tensions",
             "overdue_items",
             "nudges",
+            "nudge_names",
         }
         revoked = post(
             api_client(bob), f"/partnerships/{partnership.pk}/org-access", {"org_id": org.pk, "grant": False}
@@ -185,6 +186,7 @@ class TestPages:
         assert client.get(f"/orgs/{org.pk}/")["Location"].startswith("/accounts/login/")
 
     def test_granting_from_the_partnership_page(self, client, org, alice, partnership):
+        OrgMembership.objects.create(organisation=org, user=alice, role="coach")
         login(client, alice).post(f"/p/{partnership.pk}/coach-access/grant/", {"org_id": org.pk})
         assert OrgAccess.objects.filter(user=alice).exists()
         assert b"Waiting for every partner" in client.get(f"/p/{partnership.pk}/coach-access/").content
