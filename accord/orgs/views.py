@@ -164,7 +164,13 @@ def partnership_access(request: AuthedRequest, partnership: Partnership) -> Http
 
 
 def _granted(request: AuthedRequest, partnership: Partnership, org: Organisation) -> HttpResponse:
-    messages.success(request, f"You granted {org.name} access. It sees your figures once every partner has granted it.")
+    visible = any(a.visible for a in selectors.org_access_list(partnership=partnership) if a.organisation.pk == org.pk)
+    messages.success(
+        request,
+        f"You granted {org.name} access: every partner has, so it now sees your figures."
+        if visible
+        else f"You granted {org.name} access. It sees your figures once every partner has granted it.",
+    )
     return redirect("orgs-access", pid=partnership.pk)
 
 
