@@ -314,7 +314,7 @@ def browser_login(page: Any, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

@@ -58,6 +58,12 @@ class DecisionForm(forms.Form):
     objective_ids = forms.TypedMultipleChoiceField(
         label="Objectives it serves", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
+    agree = forms.BooleanField(
+        label="I agree with this decision",
+        required=False,
+        initial=True,
+        help_text="Your sign-off is recorded with it. Untick to sign it later.",
+    )
 
     def __init__(self, *args: Any, objectives: list[tuple[int, str]], kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,6 +73,9 @@ class DecisionForm(forms.Form):
                 del self.fields[name]
         else:
             self.fields["requester"].required = True
+            self.fields[
+                "agree"
+            ].help_text = "Your sign-off is recorded with it once it is triaged. Untick to sign later."
 
     def options_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]

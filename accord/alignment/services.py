@@ -134,8 +134,10 @@ def decision_create(
     content: DecisionContent,
     revisits: int | None = None,
     at: datetime | None = None,
+    sign: bool = False,
 ) -> Decision:
-    """Record a decision (or an incoming request) for every member to sign. Revisiting an earlier
+    """Record a decision (or an incoming request) for every member to sign; with `sign`, the one
+    who records it signs it in the same unit (a request once it is triaged). Revisiting an earlier
     decision links the two and marks the earlier one superseded: its record stays as it was."""
     values, objectives = _clean(partnership, content)
     with partnership_write(partnership):
@@ -153,6 +155,8 @@ def decision_create(
         if old is not None:
             old.status = Decision.Status.SUPERSEDED
             old.save(update_fields=["status"])
+        if sign and (decision.kind != Decision.Kind.REQUEST or decision.triage):
+            decision = decision_sign(decision=decision, user=user, at=at)
     return decision
 
 

@@ -132,12 +132,19 @@ def key_result_reading_add(request: AuthedRequest, partnership: Partnership, kid
 def _objective_archive(request: AuthedRequest, partnership: Partnership, oid: int, *, archive: bool) -> HttpResponse:
     objective = selectors.objective_get(user=request.user, oid=oid, pid=partnership.pk)
     services.objective_archive(objective=objective, archive=archive)
+    if archive:
+        messages.success(request, f"“{objective.title}” is archived. Bring it back from this page any time.")
+    else:
+        messages.success(request, f"“{objective.title}” is back among the active objectives.")
     return redirect("alignment-objective", pid=partnership.pk, oid=oid)
 
 
 @partnership_page(back="alignment-objective")
-@require_POST
 def objective_archive(request: AuthedRequest, partnership: Partnership, oid: int) -> HttpResponse:
+    """Archiving asks once, on its own page (opening this address); the button there archives."""
+    if request.method != "POST":
+        objective = selectors.objective_get(user=request.user, oid=oid, pid=partnership.pk)
+        return render(request, "alignment/objective_archive.html", {"partnership": partnership, "objective": objective})
     return _objective_archive(request, partnership, oid, archive=True)
 
 
@@ -234,9 +241,18 @@ def decision_new(request: AuthedRequest, partnership: Partnership) -> HttpRespon
         triage=data.get("triage", ""),
     )
     decision = services.decision_create(
-        partnership=partnership, user=request.user, content=content, revisits=revisiting.pk if revisiting else None
+        partnership=partnership,
+        user=request.user,
+        content=content,
+        revisits=revisiting.pk if revisiting else None,
+        sign=data["agree"],
     )
-    messages.success(request, "Recorded. It is agreed once every partner has signed.")
+    if decision.status == Decision.Status.AGREED:
+        messages.success(request, "Recorded and agreed: everyone has signed.")
+    elif decision.signoffs.filter(user=request.user).exists():
+        messages.success(request, "Recorded with your sign-off. It is agreed once every partner has signed.")
+    else:
+        messages.success(request, "Recorded. It is agreed once every partner has signed.")
     return redirect("alignment-decision", pid=partnership.pk, did=decision.pk)
 
 

@@ -38,7 +38,8 @@ def trend_charts(history: History) -> list[TrendChart]:
             continue
         chart = line_chart(
             labels,
-            [
+            axis=[f"{p.on:%b %Y}" for p in trend.points],
+            series=[
                 ("Today (mean)", "series-0", [p.today_mean for p in trend.points]),
                 ("Target (mean)", "series-target", [p.target_mean for p in trend.points]),
             ],

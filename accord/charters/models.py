@@ -21,6 +21,8 @@ class CharterRevision(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.DB_CASCADE, related_name="charter_revisions")
     number = models.PositiveIntegerField(null=True, blank=True)  # set, in order, when ratified
+    # The partnership's own count of proposals, from 1: "Proposal 3", never a database id.
+    proposal_number = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     base = models.ForeignKey("self", on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
@@ -38,6 +40,7 @@ class CharterRevision(models.Model):
         ordering = ("-created_at", "-id")
         constraints = [
             models.UniqueConstraint(fields=("partnership", "number"), name="charter_number_unique"),
+            models.UniqueConstraint(fields=("partnership", "proposal_number"), name="charter_proposal_number_unique"),
             models.UniqueConstraint(
                 fields=("partnership",), condition=Q(status="ratified"), name="charter_one_current"
             ),
@@ -50,11 +53,11 @@ class CharterRevision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Charter v{self.number}" if self.number else f"Proposal {self.pk}"
+        return f"Charter v{self.number}" if self.number else f"Proposal {self.proposal_number}"
 
     @property
     def label(self) -> str:
-        return f"Version {self.number}" if self.number else f"Proposal #{self.pk}"
+        return f"Version {self.number}" if self.number else f"Proposal {self.proposal_number}"
 
 
 class Ratification(models.Model):

@@ -76,6 +76,12 @@ def _changes_with_a_reason(current: CharterRevision, content: CharterContent, ra
         raise ValidationError({"rationale": "Say why you propose this change: your partner ratifies it with that."})
 
 
+def _first_with_a_reason(rationale: str) -> None:
+    """The first charter too says why: your partner ratifies it with that."""
+    if not rationale:
+        raise ValidationError({"rationale": "Say why you propose this charter: your partner ratifies it with that."})
+
+
 def _lock(partnership: Partnership) -> CharterRevision | None:
     """Serialise charter changes of one partnership; return its current revision."""
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
@@ -102,6 +108,8 @@ def charter_propose(
         current_number = current.number if current else None
         if current is not None and base == current_number:
             _changes_with_a_reason(current, content, rationale)
+        elif current is None and base is None:
+            _first_with_a_reason(rationale)
         if base != current_number:
             raise Conflict(
                 f"The charter changed while you were editing: version {current_number} is current now. "
@@ -111,6 +119,7 @@ def charter_propose(
             )
         revision = CharterRevision.objects.create(
             partnership=partnership,
+            proposal_number=(partnership.charter_revisions.aggregate(n=Max("proposal_number"))["n"] or 0) + 1,
             base=current,
             author=user,
             rationale=rationale,

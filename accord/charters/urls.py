@@ -4,6 +4,7 @@ from accord.charters import views
 
 urlpatterns = [
     path("p/<int:pid>/design/", views.design_home, name="charters-home"),
+    path("p/<int:pid>/design/cadence/", views.cadence_adopt, name="charters-cadence"),
     path("p/<int:pid>/design/propose/", views.propose, name="charters-propose"),
     path("p/<int:pid>/design/history/", views.history, name="charters-history"),
     path("p/<int:pid>/design/compare/", views.compare, name="charters-compare"),

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accord.charters import charts, selectors, services
+from accord.charters.cadence import cadence_offers
 from accord.charters.forms import CharterForm, MeasureForm, ReadingForm
 from accord.charters.models import CharterRevision
 from accord.charters.starter import STARTER_RATIONALE, starter_content
@@ -18,6 +20,7 @@ from accord.lib.errors import Conflict
 from accord.lib.http import AuthedRequest
 from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships.models import Partnership
+from accord.partnerships.services import partnership_update
 
 
 def _content(revision: CharterRevision) -> dict[str, Any]:
@@ -48,8 +51,26 @@ def design_home(request: AuthedRequest, partnership: Partnership) -> HttpRespons
                 for p in proposals
             ],
             "measures": [(m, charts.measure_chart(m)) for m in measures],
+            "cadence_offers": cadence_offers(partnership=partnership, current=current),
         },
     )
+
+
+@partnership_page(back="charters-home")
+@require_POST
+def cadence_adopt(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
+    """Set a ritual's cadence to what the current charter agrees (the button beside that agreement)."""
+    current = selectors.charter_current(partnership=partnership)
+    offer = next(
+        (o for o in cadence_offers(partnership=partnership, current=current) if o.field == request.POST.get("field")),
+        None,
+    )
+    if offer is None:
+        raise Conflict("The charter and the settings agree on that already.")
+    partnership_update(partnership=partnership, cadences={offer.field: offer.days})
+    every = ngettext("every day", "every %(n)d days", offer.days) % {"n": offer.days}
+    messages.success(request, f"Your {offer.ritual} are {every} now, as your charter says.")
+    return redirect("charters-home", pid=partnership.pk)
 
 
 def _propose_page(

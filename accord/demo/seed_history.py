@@ -90,6 +90,7 @@ def seed_charter(p: Partnership, em: User, pm: User, begin: datetime, moment: da
             CharterRevision(
                 partnership=p,
                 number=v,
+                proposal_number=v,
                 status="ratified" if v == 3 else "superseded",
                 author=people[v % 2],
                 rationale=f"Revision {v}",

@@ -26,10 +26,16 @@ from accord.partnerships.models import Membership, Partnership
 from accord.rituals.models import RetroFormat
 
 
-def document_import(*, document: dict[str, Any], progress: Progress = None) -> Partnership:
+def document_import(*, document: dict[str, Any], progress: Progress = None, member: User | None = None) -> Partnership:
     """Recreate a partnership from an export. People are matched by email; anyone new gets an
-    account without a password (they set one with "forgot password")."""
+    account without a password (they set one with "forgot password"). With `member` (an import
+    from the page), the file must list them as one of its members: nobody recreates, as theirs, a
+    partnership they were not in."""
     document_validate(document)
+    if member is not None and not _lists_member(document, member):
+        raise ValidationError(
+            {"people": f"{member.email} is not one of this partnership's members: import an export of your own."}
+        )
     try:
         return _import(document, progress or (lambda _: None))
     except (KeyError, TypeError, ValueError, IntegrityError) as exc:  # what the checks above let through
@@ -54,6 +60,10 @@ def _import(document: dict[str, Any], step: Callable[[str], None]) -> Partnershi
         tensions_import(im, document)
         step("disagreements and journal")
     return im.partnership
+
+
+def _lists_member(document: dict[str, Any], user: User) -> bool:
+    return any(p.get("role") and str(p["email"]).lower() == user.email.lower() for p in each(document.get("people")))
 
 
 def _people(document: dict[str, Any]) -> dict[str, User]:
@@ -166,9 +176,14 @@ def _figures(check: HealthCheck) -> None:
 def _charter(im: Import, document: dict[str, Any]) -> None:
     partnership, u = im.partnership, im.user
     revisions = im.revisions
-    for r in each(document.get("charter_revisions", [])):
+    listed = each(document.get("charter_revisions", []))
+    # Proposals are counted in the order they were made (the file does not carry the count).
+    made = sorted(range(len(listed)), key=lambda n: (dt_in(listed[n]["created_at"]), n))
+    proposal_numbers = {n: k for k, n in enumerate(made, 1)}
+    for n, r in enumerate(listed):
         revision = CharterRevision.objects.create(
             partnership=partnership,
+            proposal_number=proposal_numbers[n],
             number=r["number"],
             status=r["status"],
             base=revisions.get(r["base"]) if r.get("base") else None,

@@ -12,7 +12,8 @@ def health_chart(health: list[HealthPoint]) -> LineChart | None:
         return None
     return line_chart(
         [f"#{p.number} ({p.on:%b %Y})" for p in points],
-        [("Health score", "series-0", [p.score for p in points])],
+        axis=[f"{p.on:%b %Y}" for p in points],
+        series=[("Health score", "series-0", [p.score for p in points])],
         width=480,
         height=160,
     )

@@ -6,6 +6,8 @@ once revealed, and shared journal entries. Private entries and unrevealed cards 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from accord.lib.dates import local_date
 from accord.partnerships.models import Partnership
@@ -65,17 +67,42 @@ def cluster(texts: list[str], threshold: float = DISTANCE_THRESHOLD) -> list[int
     return [int(label) for label in model.fit_predict(dense)]
 
 
+WORD = re.compile(r"[\w’'-]+")
+
+
 def _label(texts: list[str]) -> str:
-    """Two or three words that the texts of a theme share most."""
-    vectoriser = TfidfVectorizer(stop_words="english", ngram_range=(1, 1))
-    try:
-        matrix = vectoriser.fit_transform(texts)
-    except ValueError:  # only stop words
+    """A phrase the texts of a theme share: the bigram or trigram found, in that order, in the most
+    texts (the longer on a tie), neither starting nor ending with a stop word ("ad hoc requests");
+    else their most shared words, in the order the texts use them; else the first text."""
+    tokenised = [[w.lower() for w in WORD.findall(text)] for text in texts]
+    phrases: Counter[tuple[str, ...]] = Counter()
+    for words in tokenised:
+        phrases.update(
+            {
+                gram
+                for n in (2, 3)
+                for gram in (tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+                if gram[0] not in ENGLISH_STOP_WORDS and gram[-1] not in ENGLISH_STOP_WORDS
+            }
+        )
+    shared: list[tuple[str, ...]] = [gram for gram, count in phrases.items() if count >= 2]
+    if shared:
+
+        def rank(gram: tuple[str, ...]) -> tuple[int, int, tuple[int, int]]:
+            return (-phrases[gram], -len(gram), _first_use(tokenised, gram[0]))
+
+        return " ".join(sorted(shared, key=rank)[0])
+    counts = Counter(w for words in tokenised for w in set(words) if w not in ENGLISH_STOP_WORDS and len(w) > 1)
+    if not counts:
         return texts[0][:60]
-    weights = np.asarray(matrix.sum(axis=0)).ravel()
-    terms = vectoriser.get_feature_names_out()
-    top = [terms[i] for i in weights.argsort()[::-1][:3]]
-    return ", ".join(top)
+    ranked = sorted(counts.items(), key=lambda wc: (-wc[1], _first_use(tokenised, wc[0])))
+    top = [w for w, n in ranked[:3] if n >= 2] or [ranked[0][0]]
+    return " ".join(sorted(top, key=lambda w: _first_use(tokenised, w)))
+
+
+def _first_use(tokenised: list[list[str]], word: str) -> tuple[int, int]:
+    """Where a word is first used: (which text, which word in it)."""
+    return next((t, words.index(word)) for t, words in enumerate(tokenised) if word in words)
 
 
 def occurrences(*, partnership: Partnership) -> list[Occurrence]:

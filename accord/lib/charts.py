@@ -85,6 +85,23 @@ class LineChart:
     height: int
     gridlines: list[tuple[float, str]]  # y and label
     series: list[LineSeries]
+    axis: list[tuple[float, str, str]]  # x, text-anchor and date written under the line
+
+
+AXIS_LABELS = 4  # dates under a line chart: the first, the last and evenly between, no more
+
+
+def _axis(xs: list[float], texts: list[str]) -> list[tuple[float, str, str]]:
+    """The dates written under a line chart: all of them when few, else the first, the last and
+    evenly spaced ones between, so that they never overlap."""
+    count = len(xs)
+    if count == 0:
+        return []
+    picked = list(range(count))
+    if count > AXIS_LABELS:
+        picked = sorted({round(i * (count - 1) / (AXIS_LABELS - 1)) for i in range(AXIS_LABELS)})
+    anchors = {count - 1: "end", 0: "start"}  # the first wins when it is the only one
+    return [(xs[i], anchors.get(i, "middle"), texts[i]) for i in picked]
 
 
 def _ticks(low: float, high: float) -> list[float]:
@@ -106,9 +123,11 @@ def line_chart(
     high: float = 5,
     width: int = 320,
     height: int = 130,
+    axis: list[str] | None = None,
 ) -> LineChart:
-    """A small line chart of values between `low` and `high` over `labels` (e.g. check dates)."""
-    left, right, top, bottom = 28, 10, 10, 18
+    """A small line chart of values between `low` and `high` over `labels` (each point's name in
+    its tooltip, e.g. "#3 (Mar 2026)"), with the dates `axis` (the labels when not given) under it."""
+    left, right, top, bottom = 28, 10, 10, 22
     span = max(high - low, 1e-9)
     step = (width - left - right) / max(len(labels) - 1, 1)
 
@@ -124,7 +143,8 @@ def line_chart(
             if v is not None
         ]
         out.append(LineSeries(label, css, " ".join(f"{p.x},{p.y}" for p, _ in dots), dots))
-    return LineChart(width, height, grid, out)
+    xs = [round(left + i * step, 1) for i in range(len(labels))]
+    return LineChart(width, height, grid, out, _axis(xs, axis if axis is not None else labels))
 
 
 @dataclass(frozen=True)
@@ -196,6 +216,10 @@ def line_svg(chart: LineChart, title: str) -> SafeString:
                 f'<circle class="dot {escape(s.css)}" cx="{point.x}" cy="{point.y}" r="3.5">'
                 f"<title>{escape(s.label)} {escape(text)}</title></circle>"
             )
+    for x, anchor, label in chart.axis:
+        parts.append(
+            f'<text class="axis-label" x="{x}" y="{chart.height - 4}" text-anchor="{anchor}">{escape(label)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 
 from accord.lib import charts, markdown
 from accord.lib.charts import BarChart, LineChart
@@ -34,3 +36,38 @@ def line_chart(chart: LineChart, title: str) -> SafeString:
 @register.simple_tag
 def bar_chart(chart: BarChart, title: str) -> SafeString:
     return charts.bars_svg(chart, title)
+
+
+# --- Words and numbers: one way to write each kind of figure ------------------------------------
+
+NO_DATA = "—"  # what a figure that has no data yet shows, never a made-up 0.0
+
+
+@register.filter
+def quantity(value: float | int | str | None, unit: str = "") -> str:
+    """A measured value with its unit, a space between ("35 signups", "2.5 h"), percent signs
+    excepted ("35%"); up to two decimals, none it does not need ("2.5", "3"); "—" without a value."""
+    if value is None or value == "":
+        return NO_DATA
+    number = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    unit = (unit or "").strip()
+    if not unit:
+        return str(number)
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+@register.filter
+def mean(value: float | int | str | None) -> str:
+    """A mean (of ratings, of a score): always one decimal ("3.0", "4.5"); "—" without data."""
+    if value is None or value == "":
+        return NO_DATA
+    return str(floatformat(value, 1))
+
+
+@register.filter
+def days(value: float | int | str | None) -> str:
+    """A number of days: "1 day", "3 days", "2.5 days"; "no data yet" without one."""
+    if value is None or value == "":
+        return "no data yet"
+    number = f"{float(value):.1f}".removesuffix(".0")
+    return ngettext("%(n)s day", "%(n)s days", 1 if number == "1" else 2) % {"n": number}

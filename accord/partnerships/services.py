@@ -156,7 +156,7 @@ def invitee_check(email: str, user: User) -> None:
     organisations alike); one made without an address is for whoever holds the link."""
     if email and email.lower() != user.email.lower():
         raise Conflict(
-            "This invitation was sent to another email address. Sign in with the account of the address "
+            "This invitation was sent to another email address. Log in with the account of the address "
             "it was sent to, or ask for a new link."
         )
 

@@ -42,7 +42,7 @@ def test_edit_see_the_diff_and_the_partner_ratifies(new_page, axe, partnership, 
     partner = new_page(viewport=PHONE)
     browser_login(partner, "bob@example.org")
     partner.goto(f"/p/{partnership.pk}/design/")
-    partner.get_by_role("link", name="Proposal #").click()
+    partner.get_by_role("link", name="Proposal 2").click()
     partner.get_by_text("Keep it alive.").wait_for()
     partner.get_by_role("button", name="Ratify").click()
     partner.get_by_text("version 2 is your charter now").wait_for()

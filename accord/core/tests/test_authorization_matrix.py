@@ -41,7 +41,16 @@ PUBLIC_PAGES = {"", "healthz", "team/<str:token>/", "invite/<str:token>/", "org-
 PUBLIC_OPERATIONS = {"/api/v1/auth/signup", "/api/v1/auth/token", "/api/v1/calendar/{secret}.ics"}
 # Routes about the caller alone (their account, their list of partnerships): every signed-in user
 # reaches their own, so there is nobody to keep out beyond visitors.
-OWN_PAGES = {"account/", "account/tokens/", "account/calendar/regenerate/", "p/new/", "orgs/"}
+OWN_PAGES = {
+    "account/",
+    "account/tokens/",
+    "account/calendar/regenerate/",
+    "p/new/",
+    "p/import/",
+    "p/import/preview/",
+    "p/import/create/",
+    "orgs/",
+}
 OWN_OPERATIONS = {
     "/api/v1/me",
     "/api/v1/partnerships",

@@ -85,6 +85,7 @@ FORMS: dict[str, Form] = {
     "account/": lambda w: ("/account/", {"name": too_long("name", 150)}),
     "account/tokens/": lambda w: ("/account/tokens/", {"name": too_long("token", 100)}),
     "p/new/": lambda w: ("/p/new/", {"name": "", "team": typed("team"), "role": "pm"}),
+    "p/import/": lambda w: ("/p/import/", {}),
     "p/<int:pid>/settings/": lambda w: (
         f"/p/{w.p}/settings/",
         {
@@ -230,6 +231,7 @@ ACTIONS = {
     "p/<int:pid>/team-page/regenerate/",
     "p/<int:pid>/invitations/<int:invitation_id>/revoke/",
     "p/<int:pid>/leave/",
+    "p/import/create/",
     "invite/<str:token>/",
     "p/<int:pid>/assess/start/",
     "p/<int:pid>/assess/template/dimensions/<int:dimension_id>/up/",
@@ -237,6 +239,7 @@ ACTIONS = {
     "p/<int:pid>/assess/template/dimensions/<int:dimension_id>/retire/",
     "p/<int:pid>/assess/template/dimensions/<int:dimension_id>/restore/",
     "p/<int:pid>/assess/<int:hid>/close/",
+    "p/<int:pid>/design/cadence/",
     "p/<int:pid>/design/revisions/<int:rid>/ratify/",
     "p/<int:pid>/design/revisions/<int:rid>/withdraw/",
     "p/<int:pid>/iterate/meetings/<int:mid>/cancel/",
@@ -279,6 +282,7 @@ ACTIONS = {
 # Pages that only show (their forms post elsewhere).
 READS = {
     "",
+    "p/import/preview/",
     "healthz",
     "p/<int:pid>/",
     "p/<int:pid>/handover/",

@@ -60,3 +60,18 @@ def test_themes_draw_only_on_what_both_partners_see(partnership, alice, bob):
     everything = " ".join(o.text for t in themes for o in t.occurrences) + " ".join(t.label for t in themes)
     assert "spreadsheet" not in everything
     assert Card.objects.filter(meeting=hidden).count() == 3
+
+
+def test_a_theme_is_labelled_by_a_phrase_its_texts_use_in_their_order():
+    from accord.insights.themes import _label
+
+    texts = ["Too many ad hoc requests from sales", "Ad hoc requests again this sprint", "More ad hoc requests"]
+    assert _label(texts) == "ad hoc requests"
+    assert _label(["Scope changed mid sprint", "The scope changed again", "Late scope change"]) == "scope changed"
+
+
+def test_without_a_shared_phrase_the_label_is_the_shared_words_in_text_order():
+    from accord.insights.themes import _label
+
+    assert _label(["Deploys are slow", "Slow deploys block us", "Waiting on the pipeline"]) == "deploys slow"
+    assert _label(["We are", "It is", "Of the"]) == "We are"  # only stop words: the first text

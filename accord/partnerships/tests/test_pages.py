@@ -236,6 +236,9 @@ class TestLeave:
             response = client.post(f"/p/{other_partnership.pk}/leave/")
         assert response.status_code == 200
         assert b"last member" in response.content
+        page = client.get(f"/p/{other_partnership.pk}/leave/").content.decode()
+        assert 'type="checkbox"' not in page  # asked once, by this page: no tick to ask again
+        assert 'name="confirm_delete" value="on"' in page and "Delete and leave" in page
         client.post(f"/p/{other_partnership.pk}/leave/", {"confirm_delete": "on"})
         assert not Partnership.objects.filter(pk=other_partnership.pk).exists()
 
