@@ -106,11 +106,12 @@ def experiment_out(e: Experiment) -> dict[str, object]:
 
 @router.post(
     "/partnerships/{pid}/action-items",
-    response={201: ActionItemOut, **errors(404)},
+    response={201: ActionItemOut, **errors(404, 409)},
     operation_id="accord_rituals_api_action_item_create",
 )
 def action_item_create(request: AuthedRequest, pid: int, payload: ActionItemIn) -> Status[dict[str, object]]:
-    """An action item with an owner (a member) and an optional due date; open ones carry over."""
+    """An action item with an owner (a member) and an optional due date; open ones carry over.
+    A retro card (`card_id`) becomes one action item or one experiment: a second time, 409."""
     partnership = partnership_get(user=request.user, pid=pid)
     item = services.action_item_create(partnership=partnership, user=request.user, **payload.model_dump())
     return Status(201, action_item_out(item))
@@ -147,12 +148,12 @@ def action_item_update(request: AuthedRequest, aid: int, payload: ActionItemPatc
 
 @router.post(
     "/partnerships/{pid}/experiments",
-    response={201: ExperimentOut, **errors(404)},
+    response={201: ExperimentOut, **errors(404, 409)},
     operation_id="accord_rituals_api_experiment_create",
 )
 def experiment_create(request: AuthedRequest, pid: int, payload: ExperimentIn) -> Status[dict[str, object]]:
     """Permission to experiment: what you try, why, the signal it works, and when you review it
-    (by default at the next planned retro)."""
+    (by default at the next planned retro). A card already made an action item or experiment: 409."""
     partnership = partnership_get(user=request.user, pid=pid)
     experiment = services.experiment_create(partnership=partnership, user=request.user, **payload.model_dump())
     return Status(201, experiment_out(experiment))

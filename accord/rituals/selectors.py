@@ -114,6 +114,18 @@ class CardView:
     votes: int
     my_votes: int
     mine: bool
+    column_label: str = ""
+    # After the reveal, its place among the retro's cards: two cards with the same text are told apart.
+    number: int = 0
+    # What it became (a card is turned into one action item or one experiment, once).
+    action_item: ActionItem | None = None
+    experiment: Experiment | None = None
+    # The cards it can be grouped with: every other card not already in its group.
+    targets: list[CardView] = field(default_factory=list, repr=False)
+
+    @property
+    def converted(self) -> bool:
+        return self.action_item is not None or self.experiment is not None
 
 
 @dataclass
@@ -127,6 +139,10 @@ class Topic:
     @property
     def votes(self) -> int:
         return sum(c.votes for c in self.cards)
+
+    @property
+    def converted(self) -> list[CardView]:
+        return [c for c in self.cards if c.converted]
 
 
 @dataclass
@@ -147,20 +163,51 @@ class MeetingView:
     def phase_index(self) -> int:
         return PHASES.index(self.meeting.phase)
 
+    @property
+    def grouped(self) -> list[Topic]:
+        """The groups with their cards, in the order they were made (steady while votes come in)."""
+        return sorted((t for t in self.topics if t.group), key=lambda t: t.group.pk if t.group else 0)
+
+    @property
+    def loose_columns(self) -> list[tuple[str, str, list[CardView]]]:
+        """The columns without the cards shown in a group."""
+        return [(key, label, [c for c in cards if not c.card.group_id]) for key, label, cards in self.columns]
+
 
 def meeting_view(*, meeting: Meeting, user: User) -> MeetingView:
     """What `user` sees of a meeting. A fixed number of queries, however many cards and votes."""
     members = list(meeting.partnership.memberships.all())
     agenda = list(meeting.agenda.select_related("author", "carried_from"))
     # Blind until the reveal: only the caller's own cards (the rule lives in Card.objects.visible_to).
-    cards_qs = Card.objects.visible_to(user).filter(meeting=meeting).select_related("author").prefetch_related("votes")
+    cards_qs = (
+        Card.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("author", "group")
+        .prefetch_related("votes")
+    )
+    labels = meeting.column_labels or DEFAULT_COLUMN_LABELS
+    items_of = {i.card_id: i for i in ActionItem.objects.filter(card__meeting=meeting).order_by("id")}
+    experiments_of = {e.card_id: e for e in Experiment.objects.filter(card__meeting=meeting).order_by("id")}
     cards = []
-    for card in cards_qs:
+    for number, card in enumerate(cards_qs, start=1):
         votes = list(card.votes.all())
         cards.append(
-            CardView(card, len(votes), sum(1 for v in votes if v.user_id == user.pk), card.author_id == user.pk)
+            CardView(
+                card,
+                len(votes),
+                sum(1 for v in votes if v.user_id == user.pk),
+                card.author_id == user.pk,
+                column_label=labels.get(card.column, DEFAULT_COLUMN_LABELS[card.column]),
+                # Before the reveal a number would tell how many cards the others wrote.
+                number=number if meeting.revealed else 0,
+                action_item=items_of.get(card.pk),
+                experiment=experiments_of.get(card.pk),
+            )
         )
-    labels = meeting.column_labels or DEFAULT_COLUMN_LABELS
+    if meeting.revealed:
+        for view in cards:
+            gid = view.card.group_id
+            view.targets = [o for o in cards if o is not view and not (gid and o.card.group_id == gid)]
     columns = [
         (key, labels.get(key, DEFAULT_COLUMN_LABELS[key]), [c for c in cards if c.card.column == key])
         for key in COLUMNS

@@ -34,6 +34,8 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **extra: object) 
         "view": view,
         "phases": PHASES,
         "version": _version(view),
+        # Cards are dragged onto one another while the partners group them.
+        "drag": meeting.status == Meeting.Status.PLANNED and meeting.revealed and meeting.phase == "group",
         "page_url": reverse("rituals-meeting", args=[meeting.partnership_id, meeting.pk]),
         "overdue": selectors.meeting_is_overdue(meeting),
         "action_form": ActionItemForm(members=people, initial={"owner_id": request.user.pk}),
@@ -52,7 +54,10 @@ def _version(view: selectors.MeetingView) -> str:
         view.meeting.phase,
         view.meeting.status,
         str(view.meeting.revealed_at),
-        [(c.card.pk, c.card.text, c.card.group_id, c.votes, c.my_votes) for c in view.cards],
+        [
+            (c.card.pk, c.card.text, c.card.group_id, c.votes, c.my_votes, c.action_item, c.experiment)
+            for c in view.cards
+        ],
         [(g.pk, g.title) for g in view.groups],
         [(i.pk, i.done) for i in view.action_items],
         [e.pk for e in view.experiments_due],
@@ -285,7 +290,8 @@ def meeting_phase(request: AuthedRequest, partnership: Partnership, mid: int) ->
 def card_group(request: AuthedRequest, partnership: Partnership, mid: int, cid: int) -> HttpResponse:
     card = _card(request, partnership, mid, cid)
     title = request.POST.get("title", "")
-    services.card_group(meeting=card.meeting, card_ids=[card.pk, _posted_id(request, "target")], title=title)
+    # The card joins the target's group when it has one: what a drop onto a grouped card means.
+    services.card_group(meeting=card.meeting, card_ids=[_posted_id(request, "target"), card.pk], title=title)
     return _board(request, card.meeting)
 
 

@@ -33,6 +33,20 @@ def _shared_card(partnership: Partnership, card_id: int | None) -> Card | None:
     return card
 
 
+def _unconverted(card: Card | None) -> None:
+    """A card becomes one action item or one experiment, once: called inside the write, it locks
+    the card so that two partners converting it at the same moment cannot both succeed."""
+    if card is None:
+        return
+    Card.objects.select_for_update().filter(pk=card.pk).first()
+    item = ActionItem.objects.filter(card=card).first()
+    if item is not None:
+        raise Conflict(f"This card is already the action item “{item.text}”.")
+    experiment = Experiment.objects.filter(card=card).first()
+    if experiment is not None:
+        raise Conflict(f"This card is already the experiment “{experiment.title}”.")
+
+
 # --- Action items ----------------------------------------------------------------------------
 
 
@@ -62,6 +76,7 @@ def action_item_create(
             raise ValidationError({"meeting_id": "No such meeting in this partnership."})
     card = _shared_card(partnership, card_id)
     with partnership_write(partnership):
+        _unconverted(card)
         return ActionItem.objects.create(
             partnership=partnership,
             meeting=meeting,
@@ -131,6 +146,7 @@ def experiment_create(
     objective = _objective(partnership, objective_id)
     card = _shared_card(partnership, card_id)
     with partnership_write(partnership):
+        _unconverted(card)
         return Experiment.objects.create(
             partnership=partnership,
             card=card,

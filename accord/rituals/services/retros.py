@@ -93,11 +93,13 @@ def _dissolve_small(group_ids: set[int]) -> None:
 
 
 def card_group(*, meeting: Meeting, card_ids: list[int], title: str = "") -> CardGroup:
-    """Merge similar cards into one group (joining an existing group when one of them has one)."""
+    """Merge similar cards into one group: the group of the first listed card that has one (a card
+    dropped onto a grouped card joins that card's group), else a new group named after the first."""
     _retro(meeting)
     _revealed(meeting)
     title = clean_text(title, "title", 200)
-    cards = list(meeting.cards.filter(pk__in=card_ids))
+    found = {c.pk: c for c in meeting.cards.filter(pk__in=card_ids)}
+    cards = [found[pk] for pk in dict.fromkeys(card_ids) if pk in found]
     if len(cards) != len(set(card_ids)) or len(cards) < 2:
         raise ValidationError({"card_ids": "Choose at least two cards of this retro."})
     with partnership_write(meeting.partnership_id):
