@@ -25,6 +25,7 @@ urlpatterns = [
     path("p/<int:pid>/align/decisions/", views.decision_list, name="alignment-decisions"),
     path("p/<int:pid>/align/decisions/new/", views.decision_new, name="alignment-decision-new"),
     path("p/<int:pid>/align/decisions/<int:did>/", views.decision_detail, name="alignment-decision"),
+    path("p/<int:pid>/align/decisions/<int:did>/live/", views.decision_live, name="alignment-decision-live"),
     path("p/<int:pid>/align/decisions/<int:did>/sign/", views.decision_sign, name="alignment-decision-sign"),
     path("p/<int:pid>/align/decisions/<int:did>/object/", views.decision_object, name="alignment-decision-object"),
     path("p/<int:pid>/align/decisions/<int:did>/triage/", views.decision_triage, name="alignment-decision-triage"),

@@ -11,6 +11,7 @@ from accord.alignment.models import Decision, KeyResult, Objective
 from accord.lib.dates import local_today
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest, Request
+from accord.lib.live import live_response
 from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships import services as partnership_services
 from accord.partnerships.middleware import use_partnership_zone
@@ -257,15 +258,20 @@ def decision_new(request: AuthedRequest, partnership: Partnership) -> HttpRespon
 
 
 def _decision_page(
-    request: AuthedRequest, partnership: Partnership, failure: Failure | None = None, *, did: int
+    request: AuthedRequest,
+    partnership: Partnership,
+    failure: Failure | None = None,
+    *,
+    did: int,
+    template: str = "alignment/decision.html",
 ) -> HttpResponse:
     """A decision; after a refused objection, the objection as it was typed, its errors beside it."""
     decision = selectors.decision_get(user=request.user, did=did, pid=partnership.pk)
     return render(
         request,
-        "alignment/decision.html",
+        template,
         {
-            "partnership": decision.partnership,
+            "partnership": partnership,
             "section": "align",
             "view": selectors.decision_view(decision=decision),
             "decision": decision,
@@ -278,6 +284,16 @@ def _decision_page(
 @partnership_page()
 def decision_detail(request: AuthedRequest, partnership: Partnership, did: int) -> HttpResponse:
     return _decision_page(request, partnership, did=did)
+
+
+@partnership_page(cache=True)
+def decision_live(request: AuthedRequest, partnership: Partnership, did: int) -> HttpResponse:
+    """The decision's live region (accord.lib.live): its state and sign-off."""
+    return live_response(
+        request,
+        partnership,
+        lambda: _decision_page(request, partnership, did=did, template="alignment/_decision_live.html"),
+    )
 
 
 @partnership_page(back="alignment-decision")

@@ -12,7 +12,9 @@ from accord.assessments.forms import DimensionForm, parse_answer
 from accord.assessments.models import CheckDimension, HealthCheck, Rating
 from accord.lib.errors import ValidationError
 from accord.lib.http import AuthedRequest
+from accord.lib.live import live_response
 from accord.lib.views import Failure, partnership_page, valid
+from accord.partnerships.middleware import request_partnership
 from accord.partnerships.models import Partnership
 
 SCALE = ["1", "2", "3", "4", "5"]
@@ -61,7 +63,7 @@ def _check_context(
     previous = None if check.is_open else selectors.healthcheck_previous(check=check)
     view = selectors.healthcheck_view(check=check, user=request.user, previous=previous)
     context: dict[str, object] = {
-        "partnership": check.partnership,
+        "partnership": request_partnership(request, check.partnership_id),
         "section": "assess",
         "view": view,
         "check": check,
@@ -141,9 +143,13 @@ def check_draft(request: AuthedRequest, partnership: Partnership, hid: int) -> H
 
 @partnership_page(cache=True)
 def check_live(request: AuthedRequest, partnership: Partnership, hid: int) -> HttpResponse:
-    """The waiting room's fragment, polled every few seconds: who has answered, then the results."""
-    check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
-    return render(request, "assessments/_live.html", _check_context(request, check))
+    """The check's live region (accord.lib.live): who has answered, then the results."""
+
+    def region() -> HttpResponse:
+        check = selectors.healthcheck_get(user=request.user, hid=hid, pid=partnership.pk)
+        return render(request, "assessments/_live.html", _check_context(request, check))
+
+    return live_response(request, partnership, region)
 
 
 @partnership_page(back="assessments-check")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/<int:pid>/design/history/", views.history, name="charters-history"),
     path("p/<int:pid>/design/compare/", views.compare, name="charters-compare"),
     path("p/<int:pid>/design/revisions/<int:rid>/", views.revision_detail, name="charters-revision"),
+    path("p/<int:pid>/design/revisions/<int:rid>/live/", views.revision_live, name="charters-revision-live"),
     path("p/<int:pid>/design/revisions/<int:rid>/ratify/", views.revision_ratify, name="charters-ratify"),
     path("p/<int:pid>/design/revisions/<int:rid>/withdraw/", views.revision_withdraw, name="charters-withdraw"),
     path("p/<int:pid>/design/measures/new/", views.measure_new, name="charters-measure-new"),

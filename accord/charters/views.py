@@ -18,6 +18,7 @@ from accord.charters.starter import STARTER_RATIONALE, starter_content
 from accord.lib.dates import local_today
 from accord.lib.errors import Conflict
 from accord.lib.http import AuthedRequest
+from accord.lib.live import live_response
 from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships.models import Partnership
 from accord.partnerships.services import partnership_update
@@ -151,13 +152,13 @@ def _propose_start(request: AuthedRequest, partnership: Partnership) -> HttpResp
     return _propose_page(request, partnership, form=form, rebasing=rebasing)
 
 
-@partnership_page()
-def revision_detail(request: AuthedRequest, partnership: Partnership, rid: int) -> HttpResponse:
+def _revision_page(request: AuthedRequest, partnership: Partnership, rid: int, template: str) -> HttpResponse:
     revision = selectors.charter_revision_get(user=request.user, rid=rid, pid=partnership.pk)
     current = selectors.charter_current(partnership=partnership)
+    awaiting = selectors.charter_revision_awaiting(revision)
     return render(
         request,
-        "charters/revision.html",
+        template,
         {
             "partnership": partnership,
             "section": "design",
@@ -165,9 +166,23 @@ def revision_detail(request: AuthedRequest, partnership: Partnership, rid: int) 
             "current": current,
             "diff": selectors.charter_revision_diff(revision.base, revision),
             "outdated": selectors.charter_revision_is_outdated(revision, current),
-            "awaiting": selectors.charter_revision_awaiting(revision),
+            "awaiting": awaiting,
+            "awaiting_others": [m for m in awaiting if m.user_id != request.user.pk],
             "i_ratified": any(r.user_id == request.user.pk for r in revision.ratifications.all()),
         },
+    )
+
+
+@partnership_page()
+def revision_detail(request: AuthedRequest, partnership: Partnership, rid: int) -> HttpResponse:
+    return _revision_page(request, partnership, rid, "charters/revision.html")
+
+
+@partnership_page(cache=True)
+def revision_live(request: AuthedRequest, partnership: Partnership, rid: int) -> HttpResponse:
+    """The revision's live region (accord.lib.live): its state and ratification."""
+    return live_response(
+        request, partnership, lambda: _revision_page(request, partnership, rid, "charters/_revision_live.html")
     )
 
 

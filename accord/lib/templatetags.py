@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
 from accord.lib import charts, markdown
 from accord.lib.charts import BarChart, LineChart
+from accord.lib.live import EVERY, live_version
 
 register = template.Library()
 
@@ -71,3 +73,12 @@ def days(value: float | int | str | None) -> str:
         return "no data yet"
     number = f"{float(value):.1f}".removesuffix(".0")
     return ngettext("%(n)s day", "%(n)s days", 1 if number == "1" else 2) % {"n": number}
+@register.simple_tag(takes_context=True)
+def live_region(context: template.Context, url: str) -> SafeString:
+    """The attributes of a live region (accord.lib.live) polling `url`, its live view, with the
+    version of the partnership the page was drawn at; the region also needs an `id`, kept from one
+    drawing to the next."""
+    version = live_version(context["request"], context["partnership"].pk)
+    return format_html(
+        'data-live data-hx-get="{}?v={}" data-hx-trigger="{}" data-hx-swap="morph:outerHTML"', url, version, EVERY
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("p/<int:pid>/iterate/format/", views.retro_format, name="rituals-format"),
     path(f"{M}/", views_meeting.meeting_detail, name="rituals-meeting"),
     path(f"{M}/live/", views_meeting.retro_live, name="rituals-live"),
+    path(f"{M}/one-on-one/live/", views_meeting.one_on_one_live, name="rituals-one-on-one-live"),
     path(f"{M}/notes/", views_meeting.meeting_notes, name="rituals-meeting-notes"),
     path(f"{M}/reschedule/", views_meeting.meeting_reschedule, name="rituals-meeting-reschedule"),
     path(f"{M}/cancel/", views_meeting.meeting_cancel, name="rituals-meeting-cancel"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accord.lib.errors import Conflict, NotFound
 from accord.lib.http import AuthedRequest
+from accord.lib.live import live_response
 from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships.models import Partnership
 from accord.rituals import selectors, services
@@ -121,6 +122,19 @@ def retro_live(request: AuthedRequest, partnership: Partnership, mid: int) -> Ht
     if request.GET.get("v") == context["version"]:
         return HttpResponse(status=204)
     return render(request, "rituals/_retro_live.html", context)
+
+
+@partnership_page(cache=True)
+def one_on_one_live(request: AuthedRequest, partnership: Partnership, mid: int) -> HttpResponse:
+    """The 1:1's live region (accord.lib.live): its agenda, action items, notes and status."""
+
+    def region() -> HttpResponse:
+        meeting = _meeting(request, partnership, mid)
+        if meeting.is_retro:
+            raise NotFound("No such 1:1.")
+        return render(request, "rituals/_one_on_one_live.html", _meeting_context(request, meeting))
+
+    return live_response(request, partnership, region)
 
 
 # The meeting itself: notes, time, cancel, complete.

@@ -8,6 +8,7 @@ J = "p/<int:pid>/journal/<int:jid>"
 urlpatterns = [
     path("p/<int:pid>/tensions/", views.tension_list, name="tensions-list"),
     path(f"{T}/", views.tension_detail, name="tensions-detail"),
+    path(f"{T}/live/", views.tension_live, name="tensions-live"),
     path(f"{T}/perspective/", views.perspective_write, name="tensions-perspective-write"),
     path(f"{T}/resolve/", views.tension_resolve, name="tensions-resolve"),
     path(f"{T}/resolution/agree/", views.tension_resolution_agree, name="tensions-resolution-agree"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accord.alignment.selectors import decision_choices
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
+from accord.lib.live import live_response
 from accord.lib.views import Failure, partnership_page, valid
 from accord.partnerships.models import Partnership
 from accord.tensions import selectors, services
@@ -61,11 +62,11 @@ def _decision_choices(partnership: Partnership) -> list[tuple[int, str]]:
     return [(d.pk, d.title) for d in decision_choices(partnership=partnership)]
 
 
-def _detail(request: AuthedRequest, tension: Tension, **extra: object) -> dict[str, object]:
+def _detail(request: AuthedRequest, partnership: Partnership, tension: Tension, **extra: object) -> dict[str, object]:
     view = selectors.tension_view(tension=tension, user=request.user)
     mine = view.mine
     context: dict[str, object] = {
-        "partnership": tension.partnership,
+        "partnership": partnership,
         "section": "tensions",
         "view": view,
         "tension": tension,
@@ -76,7 +77,7 @@ def _detail(request: AuthedRequest, tension: Tension, **extra: object) -> dict[s
                 "partner_priority_guess": mine.partner_priority_guess if mine else "",
             }
         ),
-        "resolve_form": ResolveForm(decisions=_decision_choices(tension.partnership)),
+        "resolve_form": ResolveForm(decisions=_decision_choices(partnership)),
         "amendment_form": AmendmentForm(),
         "names": {m.user_id: m.user.get_short_name() for m in view.members},
     }
@@ -97,7 +98,7 @@ def _detail_page(request: AuthedRequest, partnership: Partnership, failure: Fail
         extra[names[type(failure.form)]] = failure.form
     elif failure is not None:
         messages.error(request, failure.message)
-    context = _detail(request, tension, **extra)
+    context = _detail(request, partnership, tension, **extra)
     if failure is not None and "resolve_form" in extra and not context["view"].revealed:  # type: ignore[attr-defined]
         messages.error(request, failure.message)  # the form is not on the page until the sides are revealed
     return render(request, "tensions/detail.html", context)
@@ -106,6 +107,17 @@ def _detail_page(request: AuthedRequest, partnership: Partnership, failure: Fail
 @partnership_page()
 def tension_detail(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
     return _detail_page(request, partnership, None, tid)
+
+
+@partnership_page(cache=True)
+def tension_live(request: AuthedRequest, partnership: Partnership, tid: int) -> HttpResponse:
+    """The disagreement's live region (accord.lib.live): the sides, hidden or shown, and the resolution."""
+
+    def region() -> HttpResponse:
+        tension = selectors.tension_get(user=request.user, tid=tid, pid=partnership.pk)
+        return render(request, "tensions/_live.html", _detail(request, partnership, tension))
+
+    return live_response(request, partnership, region)
 
 
 @partnership_page(invalid=_detail_page)

@@ -133,7 +133,7 @@ def test_proposing_and_ratifying_through_the_pages(client, alice, bob, partnersh
     assert response["Location"] == f"/p/{partnership.pk}/design/revisions/{revision.pk}/"
     assert [r.user_id for r in revision.ratifications.all()] == [alice.pk]
     page = login(client, bob).get(response["Location"]).content.decode()
-    assert "Waiting for Bob Okafor" in page
+    assert "<strong>Waiting for you</strong>: it takes effect" in page
     assert '<li class="diff-added"><ins><span class="visually-hidden">Added: </span>Candour</ins></li>' in page
     client.post(f"/p/{partnership.pk}/design/revisions/{revision.pk}/ratify/")
     revision.refresh_from_db()

@@ -76,17 +76,49 @@
     }
   });
 
-  // Live regions poll; never redraw one while someone is typing or choosing inside it.
+  // Live regions ([data-live], accord.lib.live) poll and morph in what changed. What the reader is
+  // doing is never overwritten: a form they have started filling (or one drawn back with their typed
+  // values and a message) keeps its values, hidden ones included (a revision number stays with the
+  // text it was typed on), and a disclosure they opened stays open. A poll waits while a click is
+  // on its way (between pressing and the request it makes), while a form in the region is being
+  // sent, and once the page is leaving for a submitted form.
+  var typedIn = new WeakSet();
+  document.addEventListener("input", function (event) {
+    var form = event.target && event.target.form;
+    if (form) typedIn.add(form);
+  });
+  document.addEventListener("reset", function (event) { typedIn.delete(event.target); });
+  function beingFilled(node) {
+    var form = node.form || (node.closest && node.closest("form"));
+    return !!form && (typedIn.has(form) || !!form.querySelector("[aria-invalid=true]"));
+  }
+  if (window.Idiomorph) {
+    Idiomorph.defaults.ignoreActiveValue = true;
+    Idiomorph.defaults.callbacks.beforeAttributeUpdated = function (name, node) {
+      if (name === "open" && node.tagName === "DETAILS") return false;
+      if ((name === "value" || name === "checked" || name === "selected") && beingFilled(node)) return false;
+      return true;
+    };
+  }
+  var pressing = 0;
+  var leaving = false;
+  document.addEventListener("pointerdown", function () { pressing = Date.now(); }, true);
+  // The click's own request starts in its handlers; a poll may follow once they have run (a press
+  // released without a click, a drag, lets polls go on shortly after).
+  document.addEventListener("click", function () { setTimeout(function () { pressing = 0; }, 0); });
+  ["pointerup", "pointercancel"].forEach(function (type) {
+    document.addEventListener(type, function () { setTimeout(function () { pressing = 0; }, 300); });
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!event.defaultPrevented && !form.hasAttribute("data-hx-post") && !form.hasAttribute("data-hx-get")) leaving = true;
+  });
+  window.addEventListener("pageshow", function () { leaving = false; });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    var active = document.activeElement;
-    if (elt && elt.hasAttribute("data-hx-trigger") && /every/.test(elt.getAttribute("data-hx-trigger")) && active &&
-        elt.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) {
-      event.preventDefault();
-    }
-    if (elt && elt.querySelector && elt.querySelector("details[open]") && /every/.test(elt.getAttribute("data-hx-trigger") || "")) {
-      event.preventDefault();
-    }
+    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-live")) return;
+    var pressed = pressing && Date.now() - pressing < 5000;  // a press never released holds off 5 s at most
+    if (pressed || leaving || elt.querySelector(".htmx-request")) event.preventDefault();
   });
 
   // Keep keyboard focus on the same control when a region is redrawn.
