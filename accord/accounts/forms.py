@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -35,6 +37,12 @@ class ProfileForm(forms.Form):
 
 
 class TokenForm(forms.Form):
+    """On the account page beside the profile form, whose field is also `name`: its own ids."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_token_%s")
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(
         max_length=100,
         label="Token name",

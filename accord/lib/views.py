@@ -5,9 +5,14 @@ asked, and maps domain errors in one place, as `accord.api` does for the API:
 
 - `ValidationError` (from a form, through `valid()`, or from a service): the view's `invalid`
   renderer draws the page again with the bound form, everything typed kept and each message beside
-  its field; 200 for a page, 422 for an htmx fragment. Without a renderer: a message and back.
+  its field. Without a renderer: a message and back.
 - `Conflict` (or `Forbidden`, a role the member lacks): the same renderer with the message above the
-  form (409, or 403, for an htmx fragment), or a message and back.
+  form, or a message and back.
+
+A refused page is a 200 (the page, drawn again); a refused htmx fragment too, swapped in like any
+other, with the refusal's status (422, 409 or 403) in the `Accord-Refused` header: a 4xx would be
+logged as a failed load in the browser's console, and this is the form doing its job. The API keeps
+its 4xx statuses.
 - `NotFound`: 404.
 
 A page action is then a few lines, like its API endpoint:
@@ -43,8 +48,10 @@ from accord.lib.pagecache import serve_cached
 if TYPE_CHECKING:
     from accord.partnerships.models import Partnership
 
-__all__ = ["Failure", "org_page", "own_page", "partnership_page", "remember_partnership", "valid"]
+__all__ = ["REFUSED_HEADER", "Failure", "org_page", "own_page", "partnership_page", "remember_partnership", "valid"]
 
+
+REFUSED_HEADER = "Accord-Refused"
 
 # (request, partnership or organisation [, role], **the URL's other arguments) -> a response
 type PageView = Callable[..., HttpResponse]
@@ -93,14 +100,14 @@ def _failure(request: AuthedRequest, error: ValidationError | Conflict | Forbidd
         if form is not None:
             form.add_error(None, error.message)
         status = 409 if isinstance(error, Conflict) else 403
-        return Failure(error, form, error.message, status if request.htmx else 200)
+        return Failure(error, form, error.message, status)
     if isinstance(error, ValidationError) and form is not None:
         add_errors(form, error)  # type: ignore[arg-type]
     if form is not None and form.errors:
         message = errors_text(form)  # type: ignore[arg-type]
     else:
         message = " ".join(error.messages) if isinstance(error, ValidationError) else "Check what you typed."
-    return Failure(error, form, message, 422 if request.htmx else 200)
+    return Failure(error, form, message, 422)
 
 
 def _back(request: AuthedRequest, back: str, kwargs: dict[str, Any]) -> str:
@@ -149,16 +156,24 @@ def _door(
         return response
     if invalid is not None:
         response = invalid(request, *args, failure, **kwargs)
-        if response.status_code == 200:  # a renderer may say better (a 409 for notes saved meanwhile)
-            response.status_code = failure.status
-        return response
+        if not request.htmx:  # the page drawn again (its renderer may say 409: notes saved meanwhile)
+            return response
+        return refused(response, response.status_code if response.status_code != 200 else failure.status)
     messages.error(request, failure.message)
     url = _back(request, *back)
     if request.htmx:
-        response = HttpResponse(status=failure.status)
+        response = HttpResponse()
         response["HX-Redirect"] = url
-        return response
+        return refused(response, failure.status)
     return redirect(url)
+
+
+def refused(response: HttpResponse, status: int) -> HttpResponse:
+    """A refused htmx request's answer: 200, swapped in like any other, with the refusal's `status`
+    in the `Accord-Refused` header (accord.js then keeps what was typed)."""
+    response.status_code = 200
+    response[REFUSED_HEADER] = str(status)
+    return response
 
 
 def partnership_page(

@@ -159,6 +159,10 @@ SEGMENTS = {
     "invitations": "invitation",
     "org-invitations": "invitation",
     "tokens": "token",
+    # The public pages' secrets (the crawls of every page open them as a member would).
+    "team": "team_page_secret",
+    "invite": "invitation_token",
+    "org-invite": "org_invitation_token",
 }
 
 

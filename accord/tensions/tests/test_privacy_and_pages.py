@@ -157,7 +157,7 @@ class TestPages:
         empty = client.post(
             f"/p/{partnership.pk}/journal/", {"text": "", "visibility": "private"}, headers={"HX-Request": "true"}
         )
-        assert empty.status_code == 422 and b"This field is required" in empty.content
+        assert empty["Accord-Refused"] == "422" and b"This field is required" in empty.content
 
     def test_share_and_bring_to_the_next_one_on_one(self, client, alice, bob, partnership):
         entry = journal_write(partnership=partnership, user=alice, text="Jumped to solutions")

@@ -68,10 +68,12 @@
     });
   });
 
-  // Forms marked data-reset-on-success are emptied once htmx has sent them successfully.
+  // Forms marked data-reset-on-success are emptied once htmx has sent them successfully: a refused
+  // form comes back as a 200 too (a 4xx is a failed load to the browser), saying so in a header.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (form && form.matches && form.matches("form[data-reset-on-success]") && event.detail.successful) {
+    var refused = event.detail.xhr && event.detail.xhr.getResponseHeader("Accord-Refused");
+    if (form && form.matches && form.matches("form[data-reset-on-success]") && event.detail.successful && !refused) {
       form.reset();
     }
   });
@@ -135,12 +137,4 @@
     focusedId = null;
   });
 
-  // A 422 (invalid) or 409 (conflict) from an htmx form carries the form with its message: show it.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 422 || status === 409) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 })();
