@@ -73,6 +73,8 @@ def days(value: float | int | str | None) -> str:
         return "no data yet"
     number = f"{float(value):.1f}".removesuffix(".0")
     return ngettext("%(n)s day", "%(n)s days", 1 if number == "1" else 2) % {"n": number}
+
+
 @register.simple_tag(takes_context=True)
 def live_region(context: template.Context, url: str) -> SafeString:
     """The attributes of a live region (accord.lib.live) polling `url`, its live view, with the
