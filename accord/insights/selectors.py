@@ -36,24 +36,33 @@ class Nudge:
     url: str
 
 
+def _days(late: timedelta) -> str:
+    """How late, as words: " by 12 days", or nothing when it fell due today."""
+    n = late.days
+    return f" by {n} day{'s' if n != 1 else ''}" if n > 0 else ""
+
+
 def nudge_list(facts: Facts) -> list[Nudge]:
     """What needs doing, each with the place to do it. Computed on the fly, never stored."""
     pid = facts.partnership.pk
+    tz = facts.partnership.timezone
     out = []
-    if facts.retro_overdue:
+    if facts.retro_overdue and facts.retro_due is not None:
+        late = _days(local_today(tz) - local_date(facts.retro_due, tz))
         out.append(
             Nudge(
                 "retro_overdue",
-                "Your partnership retro is overdue.",
+                f"Your partnership retro is overdue{late}.",
                 "Plan or hold it",
                 reverse("rituals-home", args=[pid]),
             )
         )
-    if facts.health_overdue:
+    if facts.health_overdue and facts.health_due is not None:
+        late = _days(local_today(tz) - facts.health_due)
         out.append(
             Nudge(
                 "health_check_overdue",
-                f"Your health check was due on {facts.health_due:%-d %b}.",
+                f"Your health check is overdue{late}: it was due on {facts.health_due:%-d %b}.",
                 "Start a health check",
                 reverse("assessments-home", args=[pid]),
             )
