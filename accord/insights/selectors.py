@@ -43,6 +43,11 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _by(days: int | None) -> str:
+    """How late, as words: " by 12 days", or nothing when it fell due today."""
+    return f" by {_plural(days, 'day', 'days')}" if days else ""
+
+
 def nudge_list(facts: Facts, *, public_titles: Collection[str] = DEFAULT_TITLES) -> list[Nudge]:
     """What needs doing, each with the place to do it and its name for a coach. Computed on the fly,
     never stored. A dimension is named to a coach only when its title is one of `public_titles`
@@ -54,7 +59,7 @@ def nudge_list(facts: Facts, *, public_titles: Collection[str] = DEFAULT_TITLES)
         out.append(
             Nudge(
                 "retro_overdue",
-                "Your partnership retro is overdue.",
+                f"Your partnership retro is overdue{_by(days)}.",
                 "Plan or hold it",
                 reverse("rituals-home", args=[pid]),
                 f"Retro overdue {_plural(days, 'day', 'days')}" if days else "Retro overdue",
@@ -65,7 +70,7 @@ def nudge_list(facts: Facts, *, public_titles: Collection[str] = DEFAULT_TITLES)
         out.append(
             Nudge(
                 "health_check_overdue",
-                f"Your health check was due on {facts.health_due:%-d %b}.",
+                f"Your health check is overdue{_by(days)}: it was due on {facts.health_due:%-d %b}.",
                 "Start a health check",
                 reverse("assessments-home", args=[pid]),
                 f"Health check overdue {_plural(days, 'day', 'days')}",

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from accord.insights import charts, reports, selectors, themes
+from accord.insights.guide import guide_get
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_value
 from accord.lib.views import partnership_page
@@ -15,9 +16,12 @@ from accord.partnerships.views import overview_context
 
 @partnership_page(cache=True)
 def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpResponse:
-    """The partnership's home: its dashboard once it has data, the getting-started page before."""
+    """The partnership's home: its dashboard once it has data, the getting-started page before; both
+    with the reader's guidance (the start-here path, then the next action)."""
+    context = overview_context(request, partnership)
     if not selectors.partnership_has_activity(partnership=partnership):
-        return render(request, "partnerships/detail.html", overview_context(request, partnership))
+        context["guide"] = guide_get(partnership=partnership, user=request.user)
+        return render(request, "partnerships/detail.html", context)
     # The figures are the same for every member: computed once per version of the partnership.
     data = cached_value(
         f"p{partnership.pk}",
@@ -26,11 +30,11 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
         "insights-data",
         lambda: selectors.insights_get(partnership=partnership),
     )
-    context = overview_context(request, partnership)
     context.update(
         {
             "section": "overview",
             "data": data,
+            "guide": guide_get(partnership=partnership, user=request.user, nudges=data.nudges),
             "themes": themes.recurring_themes(partnership=partnership),
             "health_chart": charts.health_chart(data.health),
             "cadence_chart": charts.cadence_chart(data.cadence),
