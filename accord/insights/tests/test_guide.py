@@ -10,7 +10,7 @@ from django.utils.timezone import now
 
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
 from accord.charters.services import charter_propose, charter_revision_ratify
-from accord.charters.starter import starter_content
+from accord.charters.starter import STARTER_RATIONALE, starter_content
 from accord.conftest import login
 from accord.insights.facts import facts_for
 from accord.insights.guide import guide_get
@@ -37,7 +37,7 @@ def walk_the_path(partnership, alice, bob):
     check = healthcheck_open(partnership=partnership, user=alice)
     answer(check, alice)
     answer(check, bob)
-    revision = charter_propose(partnership=partnership, user=alice, base=None, content=starter_content(partnership))
+    revision = charter_propose(partnership=partnership, user=alice, base=None, content=starter_content(partnership), rationale=STARTER_RATIONALE)
     charter_revision_ratify(revision=revision, user=bob)
     charter_revision_ratify(revision=revision, user=alice)
     for kind in ("one_on_one", "retro"):
