@@ -76,9 +76,9 @@ def test_every_refusal_says_why_beside_its_field(new_page, axe, partnership, ali
     browser_login(phone, "alice@example.org")
     phone.goto(f"/p/{p}/align/")
     phone.get_by_text("Add an objective").click()
-    phone.get_by_label("Objective").fill("Faster checkout")
+    phone.locator("#id_title").fill("Faster checkout")
     phone.get_by_label("From").fill("")
     phone.get_by_role("button", name="Add objective").click()
     assert beside(phone, "id_starts_on")
-    assert phone.get_by_label("Objective").input_value() == "Faster checkout"
+    assert phone.locator("#id_title").input_value() == "Faster checkout"
     axe(phone)
