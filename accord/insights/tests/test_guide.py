@@ -37,7 +37,13 @@ def walk_the_path(partnership, alice, bob):
     check = healthcheck_open(partnership=partnership, user=alice)
     answer(check, alice)
     answer(check, bob)
-    revision = charter_propose(partnership=partnership, user=alice, base=None, content=starter_content(partnership), rationale=STARTER_RATIONALE)
+    revision = charter_propose(
+        partnership=partnership,
+        user=alice,
+        base=None,
+        content=starter_content(partnership),
+        rationale=STARTER_RATIONALE,
+    )
     charter_revision_ratify(revision=revision, user=bob)
     charter_revision_ratify(revision=revision, user=alice)
     for kind in ("one_on_one", "retro"):
