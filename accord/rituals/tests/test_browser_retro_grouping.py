@@ -28,6 +28,7 @@ def drag(page, source, target) -> None:
     page.mouse.move(start["x"] + 40, start["y"] + 30, steps=4)
     page.mouse.move(end["x"] + 30, end["y"] + 18, steps=12)
     assert "drop-target" in (target.get_attribute("class") or "")
+    page.wait_for_timeout(300)  # a hand rests on the card before letting go
     page.mouse.up()
 
 
