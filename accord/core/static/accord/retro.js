@@ -72,7 +72,8 @@
         onEnd: function (event) {
           document.removeEventListener("pointermove", move);
           document.removeEventListener("touchmove", move);
-          var target = dropTarget(event.originalEvent, event.item);
+          // Where the pointer last was over (followed on every move), else where the drop happened.
+          var target = marked || dropTarget(event.originalEvent, event.item);
           mark(null);
           dragging = false;
           if (target) groupOnto(event.item, target);
