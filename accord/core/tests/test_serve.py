@@ -59,7 +59,7 @@ def test_serve_migrates_loads_the_demo_and_serves(tmp_path, mode):
         # As users see it: a wrong address gets the friendly page, styled, with a way home, and
         # never Django's debug page listing the URL map.
         with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=10)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=10)
         page = missing.value.read().decode()
         assert missing.value.code == 404 and "<h1>Not found</h1>" in page and 'href="/"' in page
         assert "/static/accord/accord." in page and "URLconf" not in page and "DEBUG = True" not in page
