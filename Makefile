@@ -10,10 +10,11 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: help run test lint bench loadtest lock clean
+.PHONY: help run dev test lint bench loadtest lock clean
 
 help:
-	@echo "make run    serve Accord on http://127.0.0.1:$(PORT) with demo data (SQLite under ./var)"
+	@echo "make run    serve Accord on http://127.0.0.1:$(PORT) with demo data (SQLite under ./var), as users see it"
+	@echo "make dev    the same with DEBUG=1: Django's error pages and reloading, for debugging"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff, mypy and Django's checks"
 	@echo "make bench  time the main pages against the /healthz floor (PARTNERSHIPS=, YEARS=, DATABASE_URL=)"
@@ -50,8 +51,12 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
 	else echo "npm not found: the accessibility checks of the browser tests need it (apt-get install npm)."; fi
 
+# As users see it (DEBUG off: friendly error pages); static files are still served, over plain http.
 run: $(VENV)/.run-deps
-	DEBUG=$${DEBUG:-1} $(BIN)/accord serve --demo --port $(PORT)
+	DEBUG=0 $(BIN)/accord serve --demo --port $(PORT)
+
+dev: $(VENV)/.run-deps
+	DEBUG=1 $(BIN)/accord serve --demo --port $(PORT)
 
 test: $(VENV)/.dev-deps node_modules/axe-core/axe.min.js
 	$(BIN)/pytest

@@ -281,9 +281,10 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     """Open a page in a fresh browser context (its own cookies): one per person in a test."""
     contexts = []
 
-    def make(viewport: dict[str, int] | None = None) -> Any:
-        # bypass_csp lets the test inject axe-core; the app's own pages never need it.
-        context = browser.new_context(base_url=live_server.url, viewport=viewport, bypass_csp=True)
+    def make(viewport: dict[str, int] | None = None, csp: bool = False) -> Any:
+        # bypass_csp lets the test inject axe-core; the app's own pages never need it, and `csp`
+        # keeps the policy on to see what it refuses.
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, bypass_csp=not csp)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 60) -> bytes:
+def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 150) -> bytes:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -55,8 +56,23 @@ def test_serve_migrates_loads_the_demo_and_serves(tmp_path, mode):
         assert b"Start your partnership" in home
         css = wait_for(f"http://127.0.0.1:{port}/static/accord/accord.css", process)
         assert b"--accent" in css
+        # As users see it: a wrong address gets the friendly page, styled, with a way home, and
+        # never Django's debug page listing the URL map.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=10)
+        page = missing.value.read().decode()
+        assert missing.value.code == 404 and "<h1>Not found</h1>" in page and 'href="/"' in page
+        assert "/static/accord/accord." in page and "URLconf" not in page and "DEBUG = True" not in page
         assert (tmp_path / "accord.sqlite3").exists()
     finally:
         process.terminate()
         output = process.communicate(timeout=20)[0]
     assert "alice@example.com / accord-demo" in output
+
+
+def test_the_error_page_is_accords_own_and_leads_home():
+    """Drawn with no request and no database (the server is failing): styled, with a way home."""
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong" in page and 'href="/"' in page and "accord/accord.css" in page

@@ -123,6 +123,27 @@
     if (pressed || leaving || elt.querySelector(".htmx-request")) event.preventDefault();
   });
 
+  // A live region's poll never redraws it under a form sent from inside it: the form's answer would
+  // land in the copy the poll replaced, lost. Sending such a form aborts the poll in flight, and the
+  // region skips its polls until the answer is in.
+  function polls(elt) {
+    return elt && elt.getAttribute && /every/.test(elt.getAttribute("data-hx-trigger") || "");
+  }
+  var inFlight = 0;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (polls(elt)) {
+      if (inFlight > 0) event.preventDefault();
+      return;
+    }
+    var region = elt && elt.parentElement && elt.parentElement.closest("[data-hx-trigger*=every]");
+    if (!region || event.defaultPrevented) return;
+    window.htmx.trigger(region, "htmx:abort");
+    inFlight += 1;
+    // Counted down by the request itself: its form may be gone from the page by then.
+    event.detail.xhr.addEventListener("loadend", function () { inFlight -= 1; });
+  });
+
   // Keep keyboard focus on the same control when a region is redrawn.
   var focusedId = null;
   document.addEventListener("htmx:beforeSwap", function () {
