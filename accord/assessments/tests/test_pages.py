@@ -140,7 +140,7 @@ def test_the_last_answer_reveals_and_the_page_shows_results(client, alice, bob, 
     html = client.get(f"/p/{partnership.pk}/assess/{check.pk}/").content.decode()
     assert "How each of you sees it" in html
     assert '<svg class="chart chart--radar"' in html
-    assert "<td>3</td>" in html  # mean today of 2 and 4
+    assert '<td data-label="Mean today">3.0</td>' in html  # mean today of 2 and 4, one decimal
 
 
 def test_the_live_fragment_turns_into_results(client, alice, bob, partnership, check):

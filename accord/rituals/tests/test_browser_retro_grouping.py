@@ -96,6 +96,7 @@ def test_grouping_together_on_a_live_board(new_page, axe, partnership, alice, bo
 
     # A click held while the board redraws under it still lands: Ann presses "Vote", Ben adds a
     # card meanwhile, Ann's board morphs, then she lets go.
+    ann.locator("#phase-vote").scroll_into_view_if_needed()
     vote = ann.locator("#phase-vote").bounding_box()
     ann.mouse.move(vote["x"] + vote["width"] / 2, vote["y"] + vote["height"] / 2)
     ann.mouse.down()
