@@ -24,6 +24,7 @@ def dimension_chart(health: list[HealthPoint], today: list[float | None], target
     return line_chart(
         [f"#{p.number} ({p.on:%b %Y})" for p in health],
         [("Today", "series-0", today), ("Target", "series-target", target)],
+        axis=[f"{p.on:%b %Y}" for p in health],
         width=320,
         height=110,
     )
