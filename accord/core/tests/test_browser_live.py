@@ -10,7 +10,7 @@ from django.utils.timezone import now
 
 from accord.alignment.services import DecisionContent, decision_create
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
-from accord.charters.services import CharterContent, charter_propose
+from accord.charters.services import CharterContent, charter_propose, charter_revision_ratify
 from accord.conftest import PHONE, browser_login
 from accord.rituals.services import meeting_create
 from accord.tensions.services import perspective_write, tension_raise
@@ -91,6 +91,7 @@ def test_a_sign_off_shows_on_the_other_screen(new_page, axe, partnership, alice)
     bob_page.locator(".signoff-state").get_by_text("Waiting for you").wait_for()
     alice_page.get_by_role("button", name="Sign off").click()
     alice_page.locator(".signoff-state").get_by_text("You signed it").wait_for()
+    alice_page.evaluate("window.__sameDocument = true")  # her own sign-off loaded the page; Bob's must not
 
     bob_page.locator("#decision-live .status-list li", has_text="Alice Martin").get_by_text("Signed").wait_for(
         timeout=SOON
@@ -107,6 +108,7 @@ def test_a_sign_off_shows_on_the_other_screen(new_page, axe, partnership, alice)
 def test_a_ratification_shows_on_the_other_screen(new_page, axe, partnership, alice):
     content = CharterContent(purpose="Ship calmly", agreements=["Weekly 1:1"])
     revision = charter_propose(partnership=partnership, user=alice, base=None, content=content, rationale="A start")
+    charter_revision_ratify(revision=revision, user=alice)  # the proposing page ratifies for its author
     alice_page, bob_page = two(new_page, f"/p/{partnership.pk}/design/revisions/{revision.pk}/")
     alice_page.locator(".ratify-state").get_by_text("You ratified it").wait_for()
     bob_page.get_by_role("button", name="Ratify").click()

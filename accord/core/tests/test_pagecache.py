@@ -210,7 +210,7 @@ def test_the_portfolio_and_insights_follow_a_change_deep_in_a_partnership(api_cl
     page = login(Client(), coach)
     assert api_client(coach).get(portfolio).json()[0]["open_tensions"] == 0
     assert api_client(alice).get(insights).json()["tensions"]["open"] == 0
-    tensions_cell = re.compile(rb'<td data-label="Last retro">never</td>\s*<td data-label="Open disagreements">(\d+)</td>')
+    tensions_cell = re.compile(rb'"Last retro">never</td>\s*<td data-label="Open disagreements">(\d+)</td>')
     assert tensions_cell.search(page.get(f"/orgs/{org.pk}/").content)[1] == b"0"
     tension_raise(partnership=partnership, user=bob, topic="Roadmap dates")
     assert api_client(coach).get(portfolio).json()[0]["open_tensions"] == 1

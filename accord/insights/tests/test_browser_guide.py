@@ -17,7 +17,7 @@ from django.utils.timezone import now
 from accord.assessments.models import HealthCheck
 from accord.assessments.services import RatingInput, healthcheck_respond
 from accord.charters.services import charter_propose, charter_revision_ratify
-from accord.charters.starter import starter_content
+from accord.charters.starter import STARTER_RATIONALE, starter_content
 from accord.conftest import PHONE, browser_login
 from accord.rituals.services import experiment_create, meeting_create
 
@@ -191,7 +191,9 @@ def test_the_start_here_steps_tick_off_then_the_next_action_shows(new_page, axe,
     assert page.locator("#step-health-check.guide__step--done").is_visible()
     assert page.locator("#step-charter.guide__step--current").is_visible()
 
-    revision = charter_propose(partnership=partnership, user=bob, base=None, content=starter_content(partnership))
+    revision = charter_propose(
+        partnership=partnership, user=bob, base=None, content=starter_content(partnership), rationale=STARTER_RATIONALE
+    )
     page.goto(url)
     assert page.locator("#step-charter").get_by_role("link", name="Read and ratify it").is_visible()
     charter_revision_ratify(revision=revision, user=alice)

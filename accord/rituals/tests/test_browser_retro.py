@@ -3,6 +3,7 @@ other screen without reloading, voting, and a card turned into an experiment."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -49,7 +50,7 @@ def test_a_whole_retro(new_page, axe, partnership):
 
     alice.get_by_role("button", name="4. Vote").click()
     bob.get_by_text("Vote for what matters most").wait_for(timeout=8_000)
-    bob.get_by_role("button", name="+1 vote for: No announcements before we both agree").click()
+    bob.get_by_role("button", name=re.compile(r"^\+1 vote for #\d+: No announcements before we both agree$")).click()
     bob.get_by_text("2 votes left").wait_for()
     card = "#card-" + str(retro.cards.get(column="try_next").pk)
     alice.locator(f"{card} .card-meta").get_by_text("1 vote").wait_for(timeout=8_000)
