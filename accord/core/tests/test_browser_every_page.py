@@ -49,8 +49,11 @@ class Console:
 
     def __init__(self, page: Any) -> None:
         self.errors: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(f"{page.url}: {m.text}"))
-        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
+        page.on("console", lambda m: self.note(page, m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.note(page, str(e)))
+
+    def note(self, page: Any, text: str) -> None:
+        self.errors.append(f"{page.url}: {text}")
 
     def take(self) -> list[str]:
         errors, self.errors = self.errors, []
