@@ -14,6 +14,10 @@ from accord.orgs.services import org_invitation_create
 from accord.partnerships.models import Invitation
 from accord.partnerships.services import partnership_update
 
+# What anyone opens before logging in, and the page for an address that leads nowhere (404).
+PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+MISSING_PAGE = "/no-such-page/"
+
 
 def member_pages(world: World) -> list[tuple[User, str]]:
     """Every page (a read, or a form's own page) that answers HTML, with who opens it: the

@@ -11,7 +11,7 @@ import pytest
 from django.utils.timezone import now
 
 from accord.conftest import PHONE, browser_login
-from accord.core.tests.every_page import member_pages
+from accord.core.tests.every_page import PUBLIC_PAGES, member_pages
 from accord.core.tests.test_authorization_matrix import World
 from accord.rituals.services import card_add, meeting_create
 
@@ -86,7 +86,16 @@ def test_every_page_fits_a_phone_and_logs_no_error(new_page):
         if reason := sideways(page):
             too_wide.append(reason)
         errors += console.take()
-    assert not too_wide, f"{len(too_wide)} of {len(pages)} pages scroll sideways at 390px:\n" + "\n".join(too_wide)
+    anyone = new_page(viewport=PHONE, csp=True)
+    console = Console(anyone)
+    for path in PUBLIC_PAGES:
+        anyone.goto(path)
+        anyone.wait_for_load_state("networkidle")
+        if reason := sideways(anyone):
+            too_wide.append(reason)
+        errors += console.take()
+    opened = len(pages) + len(PUBLIC_PAGES)
+    assert not too_wide, f"{len(too_wide)} of {opened} pages scroll sideways at 390px:\n" + "\n".join(too_wide)
     assert not errors, "console errors:\n" + "\n".join(errors)
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from accord.conftest import require_tool
-from accord.core.tests.every_page import member_pages
+from accord.core.tests.every_page import MISSING_PAGE, PUBLIC_PAGES, member_pages
 from accord.core.tests.test_authorization_matrix import World
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,13 @@ def test_every_page_is_valid_html(tmp_path: Path) -> None:
         response = clients[user.pk].get(path)
         assert response.status_code == 200, path
         name = f"page-{n:03}.html"
+        (tmp_path / name).write_bytes(response.content)
+        names[name] = path
+    anyone = Client()
+    for n, path in enumerate([*PUBLIC_PAGES, MISSING_PAGE]):
+        response = anyone.get(path)
+        assert response.status_code == (404 if path == MISSING_PAGE else 200), path
+        name = f"public-{n:03}.html"
         (tmp_path / name).write_bytes(response.content)
         names[name] = path
     result = subprocess.run(
