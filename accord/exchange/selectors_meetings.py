@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from accord.exchange.document import Export, d_out, dt_out
 from accord.rituals.models import Card
-from accord.tensions.models import JournalEntry, Perspective
+from accord.tensions.models import GuessRating, JournalEntry, Perspective
 
 
 def meetings_export(ex: Export) -> dict[str, Any]:
@@ -110,7 +110,9 @@ def tensions_export(ex: Export) -> dict[str, Any]:
     tensions = []
     sides = Prefetch(
         "perspectives",
-        queryset=Perspective.objects.visible_to(ex.user).prefetch_related("reads", "amendments").order_by("pk"),
+        queryset=Perspective.objects.visible_to(ex.user)
+        .prefetch_related(Prefetch("reads", queryset=GuessRating.objects.order_by("pk")), "amendments")
+        .order_by("pk"),
         to_attr="visible_sides",
     )
     for t in partnership.tensions.order_by("pk").prefetch_related(sides, "agreements"):
