@@ -3,11 +3,14 @@ disagreements and the journal."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.exchange.document import Import, d_in, dt_in, each
 from accord.rituals.models import ActionItem, AgendaItem, Card, CardGroup, Experiment, Meeting, Vote
 from accord.tensions.models import Amendment, GuessRating, JournalEntry, Perspective, ResolutionAgreement, Tension
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 
 def meetings_import(im: Import, document: dict[str, Any]) -> None:
@@ -102,6 +105,16 @@ def _revealed_at(t: dict[str, Any]) -> Any:
     return None
 
 
+def _agreements_import(tension: Tension, agreed: list[User | None]) -> None:
+    """Who agreed to the resolution, in the order they agreed: the proposer as it was proposed,
+    the others by the time it was resolved (the document keeps who, not when)."""
+    proposed = tension.resolution_proposed_at
+    later = tension.resolved_at or proposed
+    for n, user in enumerate(dict.fromkeys(a for a in agreed if a is not None)):
+        at = proposed if n == 0 else later
+        ResolutionAgreement.objects.create(tension=tension, user=user, **({"at": at} if at else {}))
+
+
 def tensions_import(im: Import, document: dict[str, Any]) -> None:
     partnership, u = im.partnership, im.user
     decisions, meetings = im.decisions, im.meetings
@@ -120,8 +133,7 @@ def tensions_import(im: Import, document: dict[str, Any]) -> None:
             resolution_proposed_at=dt_in(t.get("resolution_proposed_at")),
             decision=decisions.get(t["decision"]) if t.get("decision") else None,
         )
-        for agreed in {u(a) for a in t.get("agreed_by", [])} - {None}:
-            ResolutionAgreement.objects.create(tension=tension, user=agreed)
+        _agreements_import(tension, [u(a) for a in t.get("agreed_by", [])])
         for p in t["perspectives"]:
             perspective = Perspective.objects.create(
                 tension=tension,

@@ -14,7 +14,13 @@ from accord.demo.loader import demo_load
 from accord.exchange.selectors import partnership_export
 from accord.partnerships.models import Partnership
 from accord.rituals.services import card_add, meeting_create
-from accord.tensions.services import journal_write, perspective_write, tension_raise
+from accord.tensions.services import (
+    journal_write,
+    perspective_write,
+    tension_raise,
+    tension_resolution_agree,
+    tension_resolve,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +82,21 @@ def test_the_cli_exports_and_refuses_bad_files(tmp_path, partnership, alice, cap
         call_command("import", str(bad))
     with pytest.raises(CommandError, match="No such partnership"):
         call_command("export", str(partnership.pk), "--as", "charlie@example.org")
+
+
+def test_who_agreed_to_a_resolution_comes_back_in_the_order_they_agreed(tmp_path, partnership, alice, bob):
+    """The import once made the agreements from a set: their order (and so the export's) followed
+    the users' ids, which differ from one database to another."""
+    tension = tension_raise(partnership=partnership, user=alice, topic="Scope of Q3")
+    perspective_write(tension=tension, user=alice, important_to_me="Quality")
+    perspective_write(tension=tension, user=bob, important_to_me="Dates")
+    tension_resolve(tension=tension, user=bob, resolution="Ship the smaller scope")
+    tension_resolution_agree(tension=tension, user=alice)
+    first = partnership_export(partnership=partnership, user=alice)
+    assert first["tensions"][0]["agreed_by"] == [first["people"][1]["ref"], first["people"][0]["ref"]]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(first))
+    wipe()
+    call_command("import", str(path))
+    second = partnership_export(partnership=Partnership.objects.get(), user=User.objects.get(email=alice.email))
+    assert second["tensions"] == first["tensions"]
