@@ -129,6 +129,8 @@ def clock(request: pytest.FixtureRequest, settings: Any) -> Iterator[Clock]:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run as they are queued (after the commit), so a test sees what they make.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     settings.CACHES = {"default": locmem, "pages": {**locmem, "LOCATION": "pages"}}
     from django.core.cache import caches

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
     "accord.core",
     "accord.accounts",
     "accord.partnerships",
@@ -248,6 +249,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Background work (accord.lib.tasks): queued in the database and run by `accord worker`, which
+# `accord serve` starts beside the web server. A broker-backed backend can take its place here.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Cache: Redis when REDIS_URL is set (several app servers), else files under the data directory,
 # shared by every worker of one machine.

@@ -24,7 +24,7 @@ save of a row loaded before a raise would write the old number back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,16 +69,56 @@ def partnership_write(*partnerships: Ref, users: Iterable[Ref] = (), orgs: Itera
         first = changed is None
         if changed is None:
             changed = Changed()
-            owner._accord_changed = changed
+            owner._accord_changed, owner._accord_after = changed, []
         changed.add(partnerships=partnerships, users=users, orgs=orgs)
         yield changed
     if first:
-        if all(getattr(b, "_from_testcase", False) for b in connection.atomic_blocks):
-            # Committed; or inside a test's wrapping transaction, which stands for autocommit and
-            # never commits (Django exempts it from durability checks alike).
-            _raise(changed)
-        else:
-            transaction.on_commit(lambda: _raise(changed))
+        # Read at the commit: what later units in the same transaction add is raised and run too.
+        after: list[Callable[[], object]] = owner._accord_after
+        _when_committed(lambda: _finish(changed, after))
+
+
+def _finish(changed: Changed, after: list[Callable[[], object]]) -> None:
+    _raise(changed)
+    for then in after:
+        then()
+
+
+def after_commit(then: Callable[[], object]) -> None:
+    """Run `then` once the current transaction commits, after the versions its units of work raise
+    (so a task it queues reads the new data under the new version); at once outside a transaction.
+    Inside a unit of work that is rolled back, it never runs (inside a savepoint rolled back while
+    its transaction goes on, it still does: what is queued must be safe to run anyway)."""
+    blocks = transaction.get_connection().atomic_blocks
+    owner = next((b for b in blocks if not getattr(b, "_from_testcase", False)), None)
+    after: list[Callable[[], object]] | None = getattr(owner, "_accord_after", None)
+    if after is not None:
+        after.append(then)
+    else:
+        _when_committed(then)
+
+
+def _when_committed(then: Callable[[], object]) -> None:
+    """`then` on commit: at once when no transaction is open, or only a test's wrapping transaction,
+    which stands for autocommit and never commits (Django exempts it from durability checks alike)."""
+    connection = transaction.get_connection()
+    if all(getattr(b, "_from_testcase", False) for b in connection.atomic_blocks):
+        then()
+    else:
+        transaction.on_commit(then)
+
+
+# What else must follow a committed change (derived figures, recurring themes), each given what
+# changed once its versions have risen: registered by the apps that keep such things, in ready().
+# A hook runs after the commit, in the writer's request: it queues a task (accord.lib.tasks), no more.
+AFTER_CHANGE: list[Callable[[Changed], None]] = []
+
+
+def after_change(hook: Callable[[Changed], None]) -> Callable[[Changed], None]:
+    """Register `hook` to run after every committed unit of work that changed something."""
+    if hook not in AFTER_CHANGE:
+        AFTER_CHANGE.append(hook)
+    return hook
 
 
 def _outermost(blocks: list[Any]) -> Any:
@@ -100,3 +140,5 @@ def _raise(changed: Changed) -> None:
     if changed.orgs or changed.partnerships:
         sharing = Q(pk__in=changed.orgs) | Q(grants__partnership__in=changed.partnerships)
         organisation.objects.filter(sharing).update(version=F("version") + 1)
+    for hook in AFTER_CHANGE:
+        hook(changed)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,10 +66,44 @@ def test_serve_migrates_loads_the_demo_and_serves(tmp_path, mode):
         assert missing.value.code == 404 and "<h1>Not found</h1>" in page and 'href="/"' in page
         assert "/static/accord/accord." in page and "URLconf" not in page and "DEBUG = True" not in page
         assert (tmp_path / "accord.sqlite3").exists()
+        # A worker runs beside the server: it takes the queue's first upkeep round at once.
+        assert wait_until(lambda: "SUCCESSFUL" in task_statuses(tmp_path, "tasks_prune"))
+        assert processes_of(tmp_path), "the server and its worker run with this data directory"
     finally:
         process.terminate()
         output = process.communicate(timeout=20)[0]
     assert "alice@example.com / accord-demo" in output
+    assert wait_until(lambda: not processes_of(tmp_path)), "the worker stops with the server"
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def task_statuses(data_dir: Path, name: str) -> list[str]:
+    with sqlite3.connect(data_dir / "accord.sqlite3") as db:
+        rows = db.execute(
+            "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE ?", (f"%.{name}",)
+        ).fetchall()
+    return [status for (status,) in rows]
+
+
+def processes_of(data_dir: Path) -> list[int]:
+    """The processes running with `data_dir` as their data directory."""
+    mine = f"ACCORD_DATA_DIR={data_dir}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mine in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_the_error_page_is_accords_own_and_leads_home():
