@@ -252,7 +252,13 @@ LOGGING = {
 
 # Background work (accord.lib.tasks): queued in the database and run by `accord worker`, which
 # `accord serve` starts beside the web server. A broker-backed backend can take its place here.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+tasks_backend = env("ACCORD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": tasks_backend, "QUEUES": ["default"]}}
+if tasks_backend.startswith("django_tasks_fennel."):  # Celery, through its broker
+    INSTALLED_APPS.append("django_tasks_fennel")
+    CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
+    CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+    CELERY_RESULT_EXTENDED = True
 
 # Cache: Redis when REDIS_URL is set (several app servers), else files under the data directory,
 # shared by every worker of one machine.
