@@ -101,10 +101,8 @@ def test_every_read_costs_the_same_queries_over_months_or_years_of_history(api_c
 
 def meeting_with_card(client, pid: int) -> int:
     at = (now() + timedelta(days=1)).isoformat()
-    mid = client.post(
-        f"/api/v1/partnerships/{pid}/meetings", {"kind": "retro", "scheduled_for": at}, "application/json"
-    )
-    mid = mid.json()["id"]
+    body = {"kind": "retro", "scheduled_for": at}
+    mid: int = client.post(f"/api/v1/partnerships/{pid}/meetings", body, "application/json").json()["id"]
     card = {"column": "frustrating", "text": "Alice's unrevealed card"}
     assert client.post(f"/api/v1/meetings/{mid}/cards", card, "application/json").status_code == 201
     return mid
