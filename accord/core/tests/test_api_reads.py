@@ -81,7 +81,7 @@ def queries(client, paths: list[str]) -> dict[str, tuple[int, int]]:
             assert client.get(path).status_code == 200, path
         with CaptureQueriesContext(connection) as warm:
             assert client.get(path).status_code == 200, path
-        out[f"{n}: {path.split('/', 4)[-1]}"] = (len(cold), len(warm))
+        out[f"{n}: {path.removeprefix('/api/v1/')}"] = (len(cold), len(warm))
     return out
 
 
