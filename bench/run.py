@@ -100,6 +100,11 @@ paths = {
     "retro, 60 cards": f"/p/{p.pk}/iterate/meetings/{retro.pk}/",
     "portfolio page": f"/orgs/{org.pk}/",
     "portfolio API": f"/api/v1/orgs/{org.pk}/portfolio",
+    "health-checks API": f"/api/v1/partnerships/{p.pk}/health-checks",
+    "health check API": f"/api/v1/health-checks/{p.health_checks.order_by('-number')[0].pk}",
+    "decisions API": f"/api/v1/partnerships/{p.pk}/decisions",
+    "meetings API": f"/api/v1/partnerships/{p.pk}/meetings",
+    "retro API, 60 cards": f"/api/v1/meetings/{retro.pk}",
 }
 coach = User.objects.get(email="coach@seed.example")
 from accord.accounts.services import api_token_create
