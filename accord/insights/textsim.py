@@ -15,7 +15,6 @@ import re
 from collections import Counter
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 
@@ -101,6 +100,22 @@ def _linked(matrix: csr_matrix, threshold: float) -> csr_matrix:
     return vstack(parts, format="csr") if parts else csr_matrix((0, 0))
 
 
+def _distances(rows: csr_matrix) -> np.ndarray:
+    """The condensed cosine distances between `rows` (each pair once, in scipy's order), made a
+    block of rows at a time: never a square matrix of them."""
+    count = rows.shape[0]
+    out = np.empty(count * (count - 1) // 2, dtype=np.float32)  # 200 MB for 10,000 texts
+    transposed, at = rows.T.tocsc(), 0
+    for start in range(0, count, ROWS_AT_ONCE):
+        block = (rows[start : start + ROWS_AT_ONCE] @ transposed).toarray()
+        for offset, similar in enumerate(block):
+            after = similar[start + offset + 1 :]
+            out[at : at + len(after)] = after
+            at += len(after)
+    np.subtract(1.0, out, out=out)
+    return np.clip(out, 0.0, 2.0, out=out)
+
+
 def cluster(texts: list[str], threshold: float) -> list[int]:
     """A label for each text: texts whose groups are, on average, closer than `threshold` in cosine
     distance share one. Labels are numbered in the order their first text comes."""
@@ -112,19 +127,63 @@ def cluster(texts: list[str], threshold: float) -> list[int]:
     members: dict[int, list[int]] = {}
     for index, c in enumerate(component):
         members.setdefault(int(c), []).append(index)
-    cut = float(np.nextafter(threshold, 0.0))  # merges strictly under the threshold, as scikit-learn
     for rows in members.values():
         if len(rows) == 1:
             flat = np.zeros(1, dtype=int)
         else:
-            sub = matrix[rows]
-            distances = 1.0 - (sub @ sub.T).toarray()
-            np.clip(distances, 0.0, 2.0, out=distances)
-            condensed = distances[np.triu_indices(len(rows), k=1)]
-            del distances
-            flat = fcluster(linkage(condensed, method="average"), cut, criterion="distance") - 1
+            flat = _average_linkage(_distances(matrix[rows]), len(rows), threshold)
         labels[rows] = flat + labels.max() + 1
     return _in_order(labels)
+
+
+def _average_linkage(distances: np.ndarray, count: int, threshold: float) -> np.ndarray:
+    """Flat average-linkage clusters of `count` items from their condensed `distances` (changed in
+    place): every merge at an average distance under `threshold` is made, none other. A nearest-
+    neighbour chain (the order of merges differs from merging the closest pair first, the clusters
+    do not: average linkage is reducible), with distances to a merged cluster updated as the
+    size-weighted mean of its parts' (Lance-Williams). A cluster whose nearest is at `threshold` or
+    past it never merges again (merging others only moves them further off on average): retired.
+    Scipy's `linkage` would copy the distances and build the whole tree; this needs neither."""
+    items = np.arange(count, dtype=np.int64)
+    start = count * items - items * (items + 1) // 2 - items - 1  # (i, k), i < k, is at start[i] + k
+    active, size, parent = np.ones(count, dtype=bool), np.ones(count), np.arange(count)
+
+    def row(i: int) -> tuple[np.ndarray, np.ndarray]:
+        where = start + i
+        where[i:] = start[i] + items[i:]
+        where[i] = 0  # (i, i) is no pair: read anywhere, masked below
+        found = np.where(active, distances[where], np.inf)
+        found[i] = np.inf
+        return where, found
+
+    chain: list[int] = []
+    left = count
+    while left:
+        if not chain:
+            chain.append(int(np.flatnonzero(active)[0]))
+        a = chain[-1]
+        where, near = row(a)
+        b = int(np.argmin(near))
+        if len(chain) > 1 and near[chain[-2]] == near[b]:
+            b = chain[-2]  # on a tie, the one it came from: the chain never loops
+        if not near[b] < threshold:
+            active[a], left = False, left - 1
+            chain.pop()
+        elif len(chain) > 1 and b == chain[-2]:
+            del chain[-2:]
+            _, other = row(b)
+            merged = (size[a] * near + size[b] * other) / (size[a] + size[b])
+            keep = active.copy()
+            keep[[a, b]] = False
+            distances[where[keep]] = merged[keep]
+            size[a] += size[b]
+            active[b], parent[b], left = False, a, left - 1
+        else:
+            chain.append(b)
+    for i in range(count):  # each item's cluster: the item it was last merged into
+        while parent[parent[i]] != parent[i]:
+            parent[i] = parent[parent[i]]
+    return parent
 
 
 def _in_order(labels: np.ndarray) -> list[int]:
