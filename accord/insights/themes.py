@@ -34,6 +34,7 @@ DISTANCE_THRESHOLD = 0.9  # average cosine distance under which texts are one th
 MAX_TEXTS = 2000
 METHOD = "char_wb 4-5 tfidf, average cosine 0.9, 3 on 2 days"  # in the fingerprint: a change recomputes
 LIMIT = 8
+CARD_COLUMNS = ("frustrating", "try_next")  # the retro cards themes draw on
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
     out: list[Occurrence] = []
     cards = (
         Card.objects.shared_in(partnership)
-        .filter(column__in=("frustrating", "try_next"))
+        .filter(column__in=CARD_COLUMNS)
         .select_related("meeting")
         .order_by("-created_at")[:MAX_TEXTS]
     )
@@ -129,7 +130,7 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
 
 def _fingerprint(partnership: Partnership) -> str:
     """Changes whenever a text the themes draw on is added, changed, revealed, shared or removed."""
-    cards = Card.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("id"))
+    cards = Card.objects.shared_in(partnership).filter(column__in=CARD_COLUMNS).aggregate(n=Count("id"), last=Max("id"))
     sides = Perspective.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("updated_at"))
     tensions = partnership.tensions.aggregate(t=Max("id"), n=Count("id"), revealed=Max("revealed_at"))
     journal = JournalEntry.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("updated_at"))
