@@ -126,6 +126,13 @@ def clock(request: pytest.FixtureRequest, settings: Any) -> Iterator[Clock]:
         yield Clock(instant, traveller)
 
 
+@pytest.fixture
+def tasks_wait(settings: Any) -> None:
+    """Background tasks are queued but not run: what a write costs the writer, without the work a
+    worker does later (themes, figures)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,3 +5,9 @@ class InsightsConfig(AppConfig):
     name = "accord.insights"
     label = "insights"
     verbose_name = "Measure"
+
+    def ready(self) -> None:
+        from accord.insights.themes import themes_follow
+        from accord.lib.freshness import after_change
+
+        after_change(themes_follow)

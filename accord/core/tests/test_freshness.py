@@ -235,7 +235,7 @@ def test_a_unit_inside_a_unit_raises_once_after_the_outer_commit(partnership: Pa
 
 
 def test_deleting_a_retro_with_twenty_cards_and_six_votes_takes_at_most_ten_queries(
-    partnership: Partnership, alice: User, bob: User, django_assert_max_num_queries: Any
+    partnership: Partnership, alice: User, bob: User, django_assert_max_num_queries: Any, tasks_wait: None
 ) -> None:
     retro = meeting_create(partnership=partnership, user=alice, kind="retro", scheduled_for=now() + timedelta(days=1))
     cards = [
