@@ -119,6 +119,8 @@ def main() -> int:
             print(
                 f"  {r['Name']:<20} {r['Request Count']:>6} req  median {r['50%']:>5} ms  p95 {r['95%']:>5} ms  failures {r['Failure Count']}"
             )
+    if failures:
+        print("Server log, last lines:", *errors.splitlines()[-20:], sep="\n  ")
     ok = failures == 0 and locked == 0 and p95 < 250
     print("PASS" if ok else "FAIL: needs 0 failures, no 'database is locked' and p95 under 250 ms")
     return 0 if ok else 1

@@ -48,13 +48,15 @@ def serve(env: dict[str, str], stderr: int = subprocess.DEVNULL) -> tuple[str, s
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 300  # migrating and collecting static files first, on a busy machine
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1).read()
-            break
+            return base, server
         except OSError:
             time.sleep(0.2)
-    return base, server
+    server.kill()
+    raise SystemExit(f"the server on {base} did not answer: {server.communicate()[1] or ''}")
 
 
 def accord(env: dict[str, str], *args: str) -> str:
