@@ -260,14 +260,12 @@ if tasks_backend.startswith("django_tasks_fennel."):  # Celery, through its brok
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
     CELERY_RESULT_EXTENDED = True
 
-# Cache: Redis when REDIS_URL is set (several app servers), else files under the data directory,
-# shared by every worker of one machine.
+# Cache: Redis when REDIS_URL is set, shared by several app servers (sessions, cached pages, sign-up
+# limits), else files under the data directory, shared by every worker of one machine.
 CACHES: dict[str, dict[str, object]]
 if redis_url := env("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
-    }
+    shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    CACHES = {"default": {**shared, "KEY_PREFIX": "accord"}, "pages": {**shared, "KEY_PREFIX": "accord-pages"}}
 else:
     CACHES = {
         "default": {
@@ -282,7 +280,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
     }
-# Sessions are read from the cache, written through to the database: one query less per page.
+# Sessions are read from the cache, written through to the database: one query less per page. With
+# REDIS_URL every app server reads the same cache, so a session (and its end, at logout) holds on all.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Accord's own knobs.
