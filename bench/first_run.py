@@ -37,9 +37,7 @@ def first_run(work: Path, timeout: float = 600) -> float:
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     port = free_port()
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV", "PYTHONPATH"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV", "PYTHONPATH"}}
     env |= {
         "PIP_CACHE_DIR": str(work / "pip-cache"),
         "UV_CACHE_DIR": str(work / "uv-cache"),
@@ -61,7 +59,7 @@ def first_run(work: Path, timeout: float = 600) -> float:
             if make.poll() is not None:
                 raise SystemExit(f"make run stopped before serving: {make.stderr.read() if make.stderr else ''}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
                     if response.status == 200:
                         return time.monotonic() - started
             except OSError:
@@ -83,7 +81,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="accord-first-run-") as work:
         seconds = first_run(Path(work))
     verdict = "met" if seconds < GOAL_SECONDS else "NOT met"
-    print(f"First run, no package cache: make run to a served page in {seconds:.1f} s (goal < {GOAL_SECONDS} s: {verdict})")
+    print(
+        f"First run, no package cache: make run to a served page in {seconds:.1f} s (goal < {GOAL_SECONDS} s: {verdict})"
+    )
     Path(args.output).write_text(json.dumps({"first_run_seconds": round(seconds, 1), "goal_seconds": GOAL_SECONDS}))
     return 0
 
