@@ -6,7 +6,7 @@ sublinear_tf=True)` and `AgglomerativeClustering(linkage="average", metric="cosi
 a dense texts × n-grams matrix: two texts are linked when their cosine distance is under the
 threshold; average linkage never merges two groups every pair of which is at or past it, so groups
 in different components of that graph stay apart, and each component is clustered on its own.
-A text linked to no other is a theme of one."""
+A text linked to no other is a theme of one. Identical texts are one row, weighted by their number."""
 
 from __future__ import annotations
 
@@ -70,9 +70,10 @@ def ngrams(text: str, sizes: tuple[int, int] = NGRAMS) -> list[str]:
     return out
 
 
-def tfidf(texts: list[str]) -> csr_matrix:
+def tfidf(texts: list[str], counts: np.ndarray | None = None) -> csr_matrix:
     """One L2-normalised row per text: sublinear term frequency (1 + log count) times smoothed
-    inverse document frequency (1 + log((1 + texts) / (1 + texts with the n-gram)))."""
+    inverse document frequency (1 + log((1 + texts) / (1 + texts with the n-gram))). With `counts`,
+    text i stands for counts[i] identical texts: the frequencies are those of the whole set."""
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for row, text in enumerate(texts):
@@ -81,8 +82,10 @@ def tfidf(texts: list[str]) -> csr_matrix:
             cols.append(vocabulary.setdefault(gram, len(vocabulary)))
             values.append(1.0 + math.log(count))
     matrix = csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocabulary)), dtype=np.float64)
-    df = np.bincount(matrix.indices, minlength=len(vocabulary))
-    matrix.data *= (np.log((1 + len(texts)) / (1 + df)) + 1.0)[matrix.indices]
+    weights = np.ones(len(texts)) if counts is None else np.asarray(counts, dtype=np.float64)
+    row_of = np.repeat(np.arange(len(texts)), np.diff(matrix.indptr))
+    df = np.bincount(matrix.indices, weights=weights[row_of], minlength=len(vocabulary))
+    matrix.data *= (np.log((1 + weights.sum()) / (1 + df)) + 1.0)[matrix.indices]
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix.data /= np.repeat(np.where(norms == 0, 1.0, norms), np.diff(matrix.indptr))
     return matrix
@@ -116,14 +119,24 @@ def _distances(rows: csr_matrix) -> np.ndarray:
     return np.clip(out, 0.0, 2.0, out=out)
 
 
+def same_words(text: str) -> str:
+    """What a text's vector is made from: its words, lower-cased. Texts alike in it are one row."""
+    return " ".join(text.lower().split())
+
+
 def cluster(texts: list[str], threshold: float) -> list[int]:
     """A label for each text: texts whose groups are, on average, closer than `threshold` in cosine
-    distance share one. Labels are numbered in the order their first text comes."""
+    distance share one. Labels are numbered in the order their first text comes.
+
+    Identical texts (by `same_words`) are clustered once, as a group of their number from the start:
+    they are at distance 0, so average linkage merges them before anything else, and the average
+    over groups weighted by size is the one over their texts. Same labels, far fewer rows."""
     if len(texts) < 2:
         return list(range(len(texts)))
-    matrix = tfidf(texts)
+    distinct, inverse, counts = np.unique([same_words(t) for t in texts], return_inverse=True, return_counts=True)
+    matrix = tfidf(list(distinct), counts)
     _, component = connected_components(_linked(matrix, threshold), directed=False)
-    labels = np.full(len(texts), -1)
+    labels = np.full(len(distinct), -1)
     members: dict[int, list[int]] = {}
     for index, c in enumerate(component):
         members.setdefault(int(c), []).append(index)
@@ -131,22 +144,24 @@ def cluster(texts: list[str], threshold: float) -> list[int]:
         if len(rows) == 1:
             flat = np.zeros(1, dtype=int)
         else:
-            flat = _average_linkage(_distances(matrix[rows]), len(rows), threshold)
+            flat = _average_linkage(_distances(matrix[rows]), counts[rows], threshold)
         labels[rows] = flat + labels.max() + 1
-    return _in_order(labels)
+    return _in_order(labels[inverse.ravel()])
 
 
-def _average_linkage(distances: np.ndarray, count: int, threshold: float) -> np.ndarray:
-    """Flat average-linkage clusters of `count` items from their condensed `distances` (changed in
-    place): every merge at an average distance under `threshold` is made, none other. A nearest-
-    neighbour chain (the order of merges differs from merging the closest pair first, the clusters
-    do not: average linkage is reducible), with distances to a merged cluster updated as the
-    size-weighted mean of its parts' (Lance-Williams). A cluster whose nearest is at `threshold` or
-    past it never merges again (merging others only moves them further off on average): retired.
-    Scipy's `linkage` would copy the distances and build the whole tree; this needs neither."""
+def _average_linkage(distances: np.ndarray, sizes: np.ndarray, threshold: float) -> np.ndarray:
+    """Flat average-linkage clusters of items, each a group of `sizes[i]` texts to begin with, from
+    their condensed `distances` (changed in place): every merge at an average distance under
+    `threshold` is made, none other. A nearest-neighbour chain (the order of merges differs from
+    merging the closest pair first, the clusters do not: average linkage is reducible), with
+    distances to a merged cluster updated as the size-weighted mean of its parts' (Lance-Williams).
+    A cluster whose nearest is at `threshold` or past it never merges again (merging others only
+    moves them further off on average): retired. Scipy's `linkage` would copy the distances and
+    build the whole tree; this needs neither."""
+    count = len(sizes)
     items = np.arange(count, dtype=np.int64)
     start = count * items - items * (items + 1) // 2 - items - 1  # (i, k), i < k, is at start[i] + k
-    active, size, parent = np.ones(count, dtype=bool), np.ones(count), np.arange(count)
+    active, size, parent = np.ones(count, dtype=bool), np.asarray(sizes, dtype=np.float64), np.arange(count)
 
     def row(i: int) -> tuple[np.ndarray, np.ndarray]:
         where = start + i
