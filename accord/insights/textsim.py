@@ -92,12 +92,13 @@ def tfidf(texts: list[str], counts: np.ndarray | None = None) -> csr_matrix:
 
 
 def _linked(matrix: csr_matrix, threshold: float) -> csr_matrix:
-    """The graph of pairs of texts closer than `threshold` in cosine distance."""
+    """The graph of pairs of texts closer than `threshold` in cosine distance, give or take float32
+    rounding: a pair too many only joins components, which clustering each on its own allows."""
     transposed = matrix.T.tocsc()
     parts = []
     for start in range(0, matrix.shape[0], ROWS_AT_ONCE):
         block = (matrix[start : start + ROWS_AT_ONCE] @ transposed).tocsr()
-        block.data = np.where(1.0 - block.data < threshold, 1.0, 0.0)
+        block.data = np.where(1.0 - block.data < threshold + 1e-6, 1.0, 0.0)
         block.eliminate_zeros()
         parts.append(block)
     return vstack(parts, format="csr") if parts else csr_matrix((0, 0))
@@ -134,7 +135,7 @@ def cluster(texts: list[str], threshold: float) -> list[int]:
     if len(texts) < 2:
         return list(range(len(texts)))
     distinct, inverse, counts = np.unique([same_words(t) for t in texts], return_inverse=True, return_counts=True)
-    matrix = tfidf(list(distinct), counts)
+    matrix = tfidf(list(distinct), counts).astype(np.float32)  # products in float32: a third faster
     _, component = connected_components(_linked(matrix, threshold), directed=False)
     labels = np.full(len(distinct), -1)
     members: dict[int, list[int]] = {}
