@@ -1,12 +1,15 @@
 """Text similarity for recurring themes, on sparse vectors: TF-IDF over character 4- and 5-grams
-inside words, and average-linkage clustering by cosine distance, one connected component at a time.
+inside words, and average-linkage clustering by cosine distance.
 
 It reproduces what scikit-learn's `TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5),
 sublinear_tf=True)` and `AgglomerativeClustering(linkage="average", metric="cosine")` give, without
-a dense texts × n-grams matrix: two texts are linked when their cosine distance is under the
-threshold; average linkage never merges two groups every pair of which is at or past it, so groups
-in different components of that graph stay apart, and each component is clustered on its own.
-A text linked to no other is a theme of one. Identical texts are one row, weighted by their number."""
+a dense texts × n-grams matrix and without a square matrix of distances: the sparse similarity
+product is made once, a block of rows at a time, into float32 condensed distances, and clustered
+there in place. Identical texts are one row, weighted by their number.
+
+(Clustering each connected component of the "closer than the threshold" graph on its own gives the
+same labels, but on retro-card-like texts common n-grams link nearly every text to the whole: one
+component, and the product made twice.)"""
 
 from __future__ import annotations
 
@@ -15,8 +18,7 @@ import re
 from collections import Counter
 
 import numpy as np
-from scipy.sparse import csr_matrix, vstack
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import csr_matrix
 
 # English stop words, copied from scikit-learn (sklearn/feature_extraction/_stop_words.py), which
 # took them from the Glasgow Information Retrieval Group's list.
@@ -91,24 +93,11 @@ def tfidf(texts: list[str], counts: np.ndarray | None = None) -> csr_matrix:
     return matrix
 
 
-def _linked(matrix: csr_matrix, threshold: float) -> csr_matrix:
-    """The graph of pairs of texts closer than `threshold` in cosine distance, give or take float32
-    rounding: a pair too many only joins components, which clustering each on its own allows."""
-    transposed = matrix.T.tocsc()
-    parts = []
-    for start in range(0, matrix.shape[0], ROWS_AT_ONCE):
-        block = (matrix[start : start + ROWS_AT_ONCE] @ transposed).tocsr()
-        block.data = np.where(1.0 - block.data < threshold + 1e-6, 1.0, 0.0)
-        block.eliminate_zeros()
-        parts.append(block)
-    return vstack(parts, format="csr") if parts else csr_matrix((0, 0))
-
-
 def _distances(rows: csr_matrix) -> np.ndarray:
     """The condensed cosine distances between `rows` (each pair once, in scipy's order), made a
     block of rows at a time: never a square matrix of them."""
     count = rows.shape[0]
-    out = np.empty(count * (count - 1) // 2, dtype=np.float32)  # 200 MB for 10,000 texts
+    out = np.empty(count * (count - 1) // 2, dtype=np.float32)  # 200 MB for 10,000 distinct texts
     transposed, at = rows.T.tocsc(), 0
     for start in range(0, count, ROWS_AT_ONCE):
         block = (rows[start : start + ROWS_AT_ONCE] @ transposed).toarray()
@@ -132,21 +121,11 @@ def cluster(texts: list[str], threshold: float) -> list[int]:
     Identical texts (by `same_words`) are clustered once, as a group of their number from the start:
     they are at distance 0, so average linkage merges them before anything else, and the average
     over groups weighted by size is the one over their texts. Same labels, far fewer rows."""
-    if len(texts) < 2:
-        return list(range(len(texts)))
     distinct, inverse, counts = np.unique([same_words(t) for t in texts], return_inverse=True, return_counts=True)
+    if len(distinct) < 2:
+        return [0] * len(texts)
     matrix = tfidf(list(distinct), counts).astype(np.float32)  # products in float32: a third faster
-    _, component = connected_components(_linked(matrix, threshold), directed=False)
-    labels = np.full(len(distinct), -1)
-    members: dict[int, list[int]] = {}
-    for index, c in enumerate(component):
-        members.setdefault(int(c), []).append(index)
-    for rows in members.values():
-        if len(rows) == 1:
-            flat = np.zeros(1, dtype=int)
-        else:
-            flat = _average_linkage(_distances(matrix[rows]), counts[rows], threshold)
-        labels[rows] = flat + labels.max() + 1
+    labels = _average_linkage(_distances(matrix), counts, threshold)
     return _in_order(labels[inverse.ravel()])
 
 

@@ -56,6 +56,9 @@ def test_repeated_texts_are_clustered_once_with_the_labels_of_every_copy():
     rng.shuffle(sample)
     assert partition(themes.cluster(sample)) == partition(dense_oracle(sample))
     assert partition(themes.cluster(sample, 0.6)) == partition(dense_oracle(sample, 0.6))
+    assert themes.cluster(["Same text", "same  TEXT"]) == [0, 0]
+    assert themes.cluster(["One text"]) == [0]
+    assert themes.cluster([]) == []
 
 
 def test_char_ngrams_pad_each_word_and_count_short_words_once():
