@@ -141,23 +141,21 @@ def _average_linkage(distances: np.ndarray, sizes: np.ndarray, threshold: float)
     count = len(sizes)
     items = np.arange(count, dtype=np.int64)
     start = count * items - items * (items + 1) // 2 - items - 1  # (i, k), i < k, is at start[i] + k
-    active, size, parent = np.ones(count, dtype=bool), np.asarray(sizes, dtype=np.float64), np.arange(count)
+    size, parent = np.asarray(sizes, dtype=np.float64), np.arange(count)
 
-    def row(i: int) -> tuple[np.ndarray, np.ndarray]:
-        where = start + i
-        where[i:] = start[i] + items[i:]
-        where[i] = 0  # (i, i) is no pair: read anywhere, masked below
-        found = np.where(active, distances[where], np.inf)
-        found[i] = np.inf
-        return where, found
+    def row(i: int) -> np.ndarray:  # distances from i to the active: gathered before it, a slice after it
+        found = np.concatenate((distances[start[:i] + i], [np.inf], distances[start[i] + i + 1 : start[i] + count]))
+        return np.where(active, found, np.inf)
 
     chain: list[int] = []
-    left = count
+    left, first, active = count, 0, np.ones(count, dtype=bool)
     while left:
         if not chain:
-            chain.append(int(np.flatnonzero(active)[0]))
+            while not active[first]:
+                first += 1
+            chain.append(first)
         a = chain[-1]
-        where, near = row(a)
+        near = row(a)
         b = int(np.argmin(near))
         if len(chain) > 1 and near[chain[-2]] == near[b]:
             b = chain[-2]  # on a tie, the one it came from: the chain never loops
@@ -166,11 +164,9 @@ def _average_linkage(distances: np.ndarray, sizes: np.ndarray, threshold: float)
             chain.pop()
         elif len(chain) > 1 and b == chain[-2]:
             del chain[-2:]
-            _, other = row(b)
-            merged = (size[a] * near + size[b] * other) / (size[a] + size[b])
-            keep = active.copy()
-            keep[[a, b]] = False
-            distances[where[keep]] = merged[keep]
+            merged = (size[a] * near + size[b] * row(b)) / (size[a] + size[b])
+            distances[start[:a] + a] = merged[:a]  # to inactive ones too: never read
+            distances[start[a] + a + 1 : start[a] + count] = merged[a + 1 :]
             size[a] += size[b]
             active[b], parent[b], left = False, a, left - 1
         else:
