@@ -56,7 +56,7 @@ ENGLISH_STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 NGRAMS = (4, 5)
 SPACES = re.compile(r"\s\s+")
-ROWS_AT_ONCE = 1024  # rows of the similarity product made at a time: bounds its memory
+ROWS_AT_ONCE = 256  # rows of the similarity product made at a time: bounds its memory
 
 
 def ngrams(text: str, sizes: tuple[int, int] = NGRAMS) -> list[str]:
