@@ -17,7 +17,7 @@ help:
 	@echo "make dev    the same with DEBUG=1: Django's error pages and reloading, for debugging"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff, mypy and Django's checks"
-	@echo "make bench  time the main pages against the /healthz floor (PARTNERSHIPS=, YEARS=, DATABASE_URL=)"
+	@echo "make bench  time the main pages against the /healthz floor (PARTNERSHIPS=, YEARS=, DATABASE_URL=), then themes on 10,000 texts"
 	@echo "make loadtest  50 concurrent partners for 60 s (DATABASE_URL= for PostgreSQL; SERVERS=2: 100 on two servers and Redis)"
 	@echo "make lock   rewrite requirements/*.lock from pyproject.toml (pinned, hashed)"
 
@@ -75,6 +75,7 @@ lint: $(VENV)/.dev-deps
 # Timings against the /healthz floor; PARTNERSHIPS/YEARS set the data volume, DATABASE_URL the database.
 bench: $(VENV)/.run-deps
 	$(BIN)/python bench/run.py --partnerships $${PARTNERSHIPS:-1} --years $${YEARS:-5}
+	$(BIN)/python bench/themes.py --texts 10000
 
 # 50 concurrent partners for 60 s against the production server (SQLite, or DATABASE_URL); SERVERS=2
 # runs two servers sharing Redis (REDIS_URL, default database 14 on 127.0.0.1) with 100 partners.

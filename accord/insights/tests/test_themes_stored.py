@@ -47,6 +47,20 @@ def test_sparse_clusters_equal_dense_linkage_on_the_fixture_and_on_random_texts(
         assert 1 < len(found) < size  # some texts grouped, not all: the comparison means something
 
 
+def test_repeated_texts_are_clustered_once_with_the_labels_of_every_copy():
+    rng = random.Random(18)
+    words = " ".join(t for t, _ in labelled()).lower().split()
+    base = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 9))) for _ in range(150)]
+    # Repeats as written, in capitals and with other spacing: one row each, weighted by their number.
+    sample = [rng.choice(base[:40]) for _ in range(250)] + base + [f"  {t.upper()} " for t in base[:30]]
+    rng.shuffle(sample)
+    assert partition(themes.cluster(sample)) == partition(dense_oracle(sample))
+    assert partition(themes.cluster(sample, 0.6)) == partition(dense_oracle(sample, 0.6))
+    assert themes.cluster(["Same text", "same  TEXT"]) == [0, 0]
+    assert themes.cluster(["One text"]) == [0]
+    assert themes.cluster([]) == []
+
+
 def test_char_ngrams_pad_each_word_and_count_short_words_once():
     assert textsim.ngrams("Scope  ok") == [" sco", "scop", "cope", "ope ", " scop", "scope", "cope ", " ok "]
 
