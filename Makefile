@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The PostgreSQL database `make bench` recreates for itself.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/accord_bench
 # The first Python >= 3.12 on PATH (pyenv's shims honour .python-version).
 PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
@@ -17,7 +19,7 @@ help:
 	@echo "make dev    the same with DEBUG=1: Django's error pages and reloading, for debugging"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff, mypy and Django's checks"
-	@echo "make bench  time the main pages against the /healthz floor (PARTNERSHIPS=, YEARS=, DATABASE_URL=), then themes on 10,000 texts"
+	@echo "make bench  pages, API reads and writes on SQLite and PostgreSQL, the portfolio at 1,000 partnerships, themes on 10,000 texts, the first run"
 	@echo "make loadtest  50 concurrent partners for 60 s (DATABASE_URL= for PostgreSQL; SERVERS=2: 100 on two servers and Redis)"
 	@echo "make lock   rewrite requirements/*.lock from pyproject.toml (pinned, hashed)"
 
@@ -72,10 +74,15 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Timings against the /healthz floor; PARTNERSHIPS/YEARS set the data volume, DATABASE_URL the database.
+# Issue 18's figures in one run, as ratios to the /healthz floor: SQLite (PARTNERSHIPS/YEARS set its volume),
+# PostgreSQL, the portfolio at 1,000 partnerships, themes on 10,000 texts, and a first run with no package cache.
 bench: $(VENV)/.run-deps
-	$(BIN)/python bench/run.py --partnerships $${PARTNERSHIPS:-1} --years $${YEARS:-5}
+	$(BIN)/python bench/run.py --partnerships $${PARTNERSHIPS:-1} --years $${YEARS:-5} --output bench/results-sqlite.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --partnerships 1 --years 5 --output bench/results-postgresql.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --partnerships 1000 --years 1 --only portfolio \
+		--requests 50 --cold-requests 10 --output bench/results-portfolio.json
 	$(BIN)/python bench/themes.py --texts 10000
+	$(BIN)/python bench/first_run.py
 
 # 50 concurrent partners for 60 s against the production server (SQLite, or DATABASE_URL); SERVERS=2
 # runs two servers sharing Redis (REDIS_URL, default database 14 on 127.0.0.1) with 100 partners.

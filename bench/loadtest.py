@@ -16,7 +16,7 @@ from pathlib import Path
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import PASSWORD, ROOT, accord, analyze, fresh_postgres, serve
+from common import PASSWORD, ROOT, accord, analyze, fresh_postgres, serve
 
 PARTNERSHIPS = 25
 SESSIONS = r"""
