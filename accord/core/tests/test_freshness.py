@@ -29,7 +29,7 @@ from accord.api import api
 from accord.conftest import TODAY
 from accord.core.tests.test_authorization_matrix import PUBLIC_OPERATIONS, World, example, fill, operations
 from accord.lib.freshness import partnership_write
-from accord.orgs.models import Organisation
+from accord.orgs.selectors import org_get
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Card, Meeting, Vote
 from accord.rituals.services import (
@@ -140,7 +140,7 @@ class Versions:
             "member": User.objects.get(pk=w.member.pk).version,
             "partner": User.objects.get(pk=w.partner.pk).version,
             "neighbour": User.objects.get(pk=w.neighbour.pk).version,
-            "org": Organisation.objects.get(pk=w.org.pk).version,
+            "org": org_get(user=w.coach, oid=w.org.pk)[0].pages_version,  # what its pages key on
             "outsider": User.objects.get(pk=w.outsider.pk).version,
         }
 
