@@ -139,6 +139,17 @@ def _fast_passwords(settings: Any) -> None:
         caches[alias].clear()
 
 
+@pytest.fixture
+def database_queue(settings: Any, monkeypatch: Any) -> None:
+    """The production queue: tasks wait in the database until a worker takes them, and queueing
+    one costs its INSERT. (The worker closes stale connections as it wakes; the test's own one
+    must stay open.)"""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
 def make_user(email: str, name: str) -> User:
     return user_create(email=email, password=PASSWORD, name=name)
 

@@ -5,7 +5,7 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accord.insights import charts, reports, selectors, themes
+from accord.insights import charts, reports, selectors, stored, themes
 from accord.insights.guide import guide_get
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_value
@@ -28,7 +28,7 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
         partnership.version,
         partnership.created_at,
         "insights-data",
-        lambda: selectors.insights_get(partnership=partnership),
+        lambda: stored.insights_stored(partnership=partnership),
     )
     context.update(
         {

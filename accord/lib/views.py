@@ -135,7 +135,7 @@ def _door(
     args: tuple[object, ...],
     kwargs: dict[str, Any],
     *,
-    cache: tuple[str, int, object] | None,
+    cache: tuple[str, int | str, object] | None,
     invalid: PageView | None,
     back: tuple[str, dict[str, Any]],
 ) -> HttpResponse:

@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 
 from accord.assessments.defaults import DEFAULT_TITLES
-from accord.insights.facts import collect
 from accord.insights.selectors import nudge_list
+from accord.insights.stored import facts_stored
 from accord.lib.errors import NotFound
 from accord.orgs.models import OrgAccess, OrgAccessInvitation, Organisation, OrgInvitation, OrgMembership, OrgTemplate
 from accord.partnerships.models import Membership, Partnership
@@ -62,7 +62,9 @@ def org_partnership_list(*, org: Organisation) -> QuerySet[Partnership]:
         Membership.objects.filter(partnership_id__in=scope).values_list("partnership_id").annotate(n=Count("id"))
     )
     visible = [pid for pid, n in granted.items() if members.get(pid) == n]
-    return Partnership.objects.filter(pk__in=visible).only("id", "name", "retro_days", "health_check_days", "timezone")
+    return Partnership.objects.filter(pk__in=visible).only(
+        "id", "name", "version", "retro_days", "health_check_days", "timezone"
+    )
 
 
 def org_public_titles(*, org: Organisation) -> frozenset[str]:
@@ -103,7 +105,7 @@ SORTS = {
 def portfolio_get(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
     """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
     scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
-    facts = collect(org_partnership_list(org=org).order_by("pk"), scope=scope)
+    facts = facts_stored(org_partnership_list(org=org).order_by("pk"), scope)
     titles = org_public_titles(org=org)
     named = {pid: [n.name for n in nudge_list(f, public_titles=titles)] for pid, f in facts.items()}
     rows = [
