@@ -18,7 +18,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff, mypy and Django's checks"
 	@echo "make bench  time the main pages against the /healthz floor (PARTNERSHIPS=, YEARS=, DATABASE_URL=)"
-	@echo "make loadtest  50 concurrent partners for 60 s (DATABASE_URL= for PostgreSQL)"
+	@echo "make loadtest  50 concurrent partners for 60 s (DATABASE_URL= for PostgreSQL; SERVERS=2: 100 on two servers and Redis)"
 	@echo "make lock   rewrite requirements/*.lock from pyproject.toml (pinned, hashed)"
 
 $(BIN)/python:
@@ -28,24 +28,29 @@ $(BIN)/python:
 		echo "or point to it: make run PYTHON=/path/to/python3.13"; \
 		exit 1; fi
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# uv (from PyPI, into the venv) installs the lock files: in parallel, wheels only, hashes checked.
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv>=0.9,<1"
+
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
 
 # What running needs, installed once from the lock file (exact versions, checked hashes), and again
 # only when it changes. `make lock` rewrites the lock files from pyproject.toml.
-$(VENV)/.run-deps: requirements/run.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/run.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+$(VENV)/.run-deps: requirements/run.lock | $(BIN)/uv
+	$(UV) --require-hashes --only-binary :all: -r requirements/run.lock
+	$(UV) --no-deps -e .
 	@touch $@
 
 # What testing needs on top.
 $(VENV)/.dev-deps: requirements/dev.lock $(VENV)/.run-deps
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(UV) --require-hashes --only-binary :all: -r requirements/dev.lock
 	@touch $@
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/run.lock pyproject.toml
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements/dev.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/run.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev -o requirements/dev.lock pyproject.toml
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
@@ -71,9 +76,10 @@ lint: $(VENV)/.dev-deps
 bench: $(VENV)/.run-deps
 	$(BIN)/python bench/run.py --partnerships $${PARTNERSHIPS:-1} --years $${YEARS:-5}
 
-# 50 concurrent partners for 60 s against the production server (SQLite, or DATABASE_URL).
+# 50 concurrent partners for 60 s against the production server (SQLite, or DATABASE_URL); SERVERS=2
+# runs two servers sharing Redis (REDIS_URL, default database 14 on 127.0.0.1) with 100 partners.
 loadtest: $(VENV)/.run-deps
-	$(BIN)/python -m pip install --quiet "locust>=2.30,<3"
+	$(UV) "locust>=2.30,<3"
 	$(BIN)/python bench/loadtest.py
 
 clean:

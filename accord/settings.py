@@ -252,16 +252,20 @@ LOGGING = {
 
 # Background work (accord.lib.tasks): queued in the database and run by `accord worker`, which
 # `accord serve` starts beside the web server. A broker-backed backend can take its place here.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+tasks_backend = env("ACCORD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": tasks_backend, "QUEUES": ["default"]}}
+if tasks_backend.startswith("django_tasks_fennel."):  # Celery, through its broker
+    INSTALLED_APPS.append("django_tasks_fennel")
+    CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
+    CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+    CELERY_RESULT_EXTENDED = True
 
-# Cache: Redis when REDIS_URL is set (several app servers), else files under the data directory,
-# shared by every worker of one machine.
+# Cache: Redis when REDIS_URL is set, shared by several app servers (sessions, cached pages, sign-up
+# limits), else files under the data directory, shared by every worker of one machine.
 CACHES: dict[str, dict[str, object]]
 if redis_url := env("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
-    }
+    shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    CACHES = {"default": {**shared, "KEY_PREFIX": "accord"}, "pages": {**shared, "KEY_PREFIX": "accord-pages"}}
 else:
     CACHES = {
         "default": {
@@ -276,7 +280,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
     }
-# Sessions are read from the cache, written through to the database: one query less per page.
+# Sessions are read from the cache, written through to the database: one query less per page. With
+# REDIS_URL every app server reads the same cache, so a session (and its end, at logout) holds on all.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Accord's own knobs.

@@ -36,6 +36,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def serve(env: dict[str, str], stderr: int = subprocess.DEVNULL) -> tuple[str, subprocess.Popen[str]]:
+    """A production server on a free port, once it answers: its address and its process."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "serve", "--prod", "--port", str(port)],
+        env={**env, "PORT": str(port)},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300  # migrating and collecting static files first, on a busy machine
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1).read()
+            return base, server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"the server on {base} did not answer: {server.communicate()[1] or ''}")
+
+
 def accord(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "accord.cli", *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
@@ -100,6 +123,11 @@ paths = {
     "retro, 60 cards": f"/p/{p.pk}/iterate/meetings/{retro.pk}/",
     "portfolio page": f"/orgs/{org.pk}/",
     "portfolio API": f"/api/v1/orgs/{org.pk}/portfolio",
+    "health-checks API": f"/api/v1/partnerships/{p.pk}/health-checks",
+    "health check API": f"/api/v1/health-checks/{p.health_checks.order_by('-number')[0].pk}",
+    "decisions API": f"/api/v1/partnerships/{p.pk}/decisions",
+    "meetings API": f"/api/v1/partnerships/{p.pk}/meetings",
+    "retro API, 60 cards": f"/api/v1/meetings/{retro.pk}",
 }
 coach = User.objects.get(email="coach@seed.example")
 from accord.accounts.services import api_token_create
@@ -249,22 +277,8 @@ def main() -> int:
         .splitlines()[-1]
     )
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "accord.cli", "serve", "--prod", "--port", str(port)],
-        env={**env, "PORT": str(port)},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    base, server = serve(env)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
         bump = bumper(env, setup["pid"])
         partner, coach = Session(base), Session(base)
         partner.login("em1@seed.example")

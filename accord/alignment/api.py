@@ -3,14 +3,20 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.alignment import selectors, services
-from accord.alignment.models import KeyResultReading
+from accord.alignment.models import Decision, KeyResultReading
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import Day, Id, errors
-from accord.partnerships.selectors import partnership_get, partnership_get_by_team_secret
+from accord.lib.pagecache import cached_read
+from accord.lib.schemas import Day, Id, Page, errors
+from accord.partnerships.selectors import (
+    partnership_get,
+    partnership_get_by_team_secret,
+    partnership_stamp,
+    partnership_stamp_of,
+)
 
 router = Router(tags=["Align: objectives and decisions"])
 
@@ -199,10 +205,14 @@ def objective_create(request: AuthedRequest, pid: int, payload: ObjectiveIn) -> 
 
 
 @router.get("/partnerships/{pid}/objectives", response={200: list[ObjectiveOut], **errors(404)})
-def objective_list(request: AuthedRequest, pid: int) -> list[dict[str, object]]:
+def objective_list(request: AuthedRequest, pid: int, page: Query[Page]) -> HttpResponse:
     """Objectives with their key results; those past their period are `archived`, never deleted."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [objective_out(v) for v in selectors.objective_list(partnership=partnership)]
+
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        return [objective_out(v) for v in page.of(selectors.objective_list(partnership=partnership))]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[ObjectiveOut], compute)
 
 
 @router.post("/objectives/{oid}/key-results", response={201: KeyResultOut, **errors(404)})
@@ -244,16 +254,21 @@ def decision_create(request: AuthedRequest, pid: int, payload: DecisionIn) -> St
 
 @router.get("/partnerships/{pid}/decisions", response={200: list[DecisionOut], **errors(404)})
 def decision_list(
-    request: AuthedRequest, pid: int, kind: Literal["decision", "request"] | None = None
-) -> list[dict[str, object]]:
+    request: AuthedRequest, pid: int, page: Query[Page], kind: Literal["decision", "request"] | None = None
+) -> HttpResponse:
     """Newest first; `unaligned` flags those that serve no objective."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [decision_out(v) for v in selectors.decision_list(partnership=partnership, kind=kind)]
+
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        return [decision_out(v) for v in page.of(selectors.decision_list(partnership=partnership, kind=kind))]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[DecisionOut], compute)
 
 
 @router.get("/decisions/{did}", response={200: DecisionOut, **errors(404)})
-def decision_detail(request: AuthedRequest, did: int) -> dict[str, object]:
-    return _decision(request, did)
+def decision_detail(request: AuthedRequest, did: int) -> HttpResponse:
+    pid, stamp = partnership_stamp_of(user=request.user, model=Decision, pk=did)
+    return cached_read(request, pid, stamp, DecisionOut, lambda: _decision(request, did))
 
 
 @router.put("/decisions/{did}", response={200: DecisionOut, **errors(404, 409)})

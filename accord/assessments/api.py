@@ -1,14 +1,16 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.assessments import selectors, services
 from accord.assessments.models import HealthCheck
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import errors
-from accord.partnerships.selectors import partnership_get
+from accord.lib.pagecache import cached_read
+from accord.lib.schemas import Page, errors
+from accord.partnerships.selectors import partnership_get, partnership_stamp, partnership_stamp_of
 
 router = Router(tags=["Assess: health checks"])
 
@@ -166,27 +168,32 @@ def healthcheck_open(request: AuthedRequest, pid: int, payload: CheckIn) -> Stat
 
 
 @router.get("/partnerships/{pid}/health-checks", response={200: list[CheckOut], **errors(404)})
-def healthcheck_list(request: AuthedRequest, pid: int, limit: int = 50, offset: int = 0) -> list[dict[str, object]]:
+def healthcheck_list(request: AuthedRequest, pid: int, page: Query[Page]) -> HttpResponse:
     """The partnership's checks, newest first. Open checks carry only who has answered."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    checks = selectors.healthcheck_list(partnership=partnership)
-    by_number = {c.number: c for c in checks}
-    out = []
-    for check in checks[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 200)]:
-        check.partnership = partnership
-        previous = next(
-            (by_number[n] for n in range(check.number - 1, 0, -1) if n in by_number and not by_number[n].is_open),
-            None,
-        )
-        if previous is not None:
-            previous.partnership = partnership
-        out.append(check_out(selectors.healthcheck_view(check=check, user=request.user, previous=previous)))
-    return out
+
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        checks = selectors.healthcheck_list(partnership=partnership)
+        by_number = {c.number: c for c in checks}
+        out = []
+        for check in page.of(checks):
+            check.partnership = partnership
+            previous = next(
+                (by_number[n] for n in range(check.number - 1, 0, -1) if n in by_number and not by_number[n].is_open),
+                None,
+            )
+            if previous is not None:
+                previous.partnership = partnership
+            out.append(check_out(selectors.healthcheck_view(check=check, user=request.user, previous=previous)))
+        return out
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[CheckOut], compute)
 
 
 @router.get("/health-checks/{hid}", response={200: CheckOut, **errors(404)})
-def healthcheck_detail(request: AuthedRequest, hid: int) -> dict[str, object]:
-    return _view(request, _reload(request, hid))
+def healthcheck_detail(request: AuthedRequest, hid: int) -> HttpResponse:
+    pid, stamp = partnership_stamp_of(user=request.user, model=HealthCheck, pk=hid)
+    return cached_read(request, pid, stamp, CheckOut, lambda: _view(request, _reload(request, hid)))
 
 
 @router.put("/health-checks/{hid}/response", response={200: CheckOut, **errors(404, 409)})

@@ -1,14 +1,16 @@
 from datetime import date, datetime
 from typing import Literal
 
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from accord.charters import selectors, services
 from accord.charters.models import CharterRevision, Reading
 from accord.lib.http import AuthedRequest
+from accord.lib.pagecache import cached_read
 from accord.lib.schemas import Day, errors
-from accord.partnerships.selectors import partnership_get
+from accord.partnerships.selectors import partnership_get, partnership_stamp, partnership_stamp_of
 
 router = Router(tags=["Design: charter and success measures"])
 
@@ -161,14 +163,18 @@ def measure_out(view: selectors.MeasureView) -> dict[str, object]:
 
 
 @router.get("/partnerships/{pid}/charter", response={200: CharterOut, **errors(404)})
-def charter_detail(request: AuthedRequest, pid: int) -> dict[str, object]:
+def charter_detail(request: AuthedRequest, pid: int) -> HttpResponse:
     """The current charter (null before the first is ratified) and the open proposals."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    current = selectors.charter_current(partnership=partnership)
-    return {
-        "current": revision_out(current, current) if current else None,
-        "proposals": [revision_out(p, current) for p in selectors.charter_proposals(partnership=partnership)],
-    }
+
+    def compute() -> dict[str, object]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        current = selectors.charter_current(partnership=partnership)
+        return {
+            "current": revision_out(current, current) if current else None,
+            "proposals": [revision_out(p, current) for p in selectors.charter_proposals(partnership=partnership)],
+        }
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), CharterOut, compute)
 
 
 @router.post("/partnerships/{pid}/charter/revisions", response={201: RevisionDetailOut, **errors(404, 409)})
@@ -189,9 +195,16 @@ def charter_propose(request: AuthedRequest, pid: int, payload: RevisionIn) -> St
 
 
 @router.get("/charter-revisions/{rid}", response={200: RevisionDetailOut, **errors(404)})
-def charter_revision_detail(request: AuthedRequest, rid: int) -> dict[str, object]:
+def charter_revision_detail(request: AuthedRequest, rid: int) -> HttpResponse:
     """A revision with its `diff` against the revision it was proposed on."""
-    return revision_detail_out(selectors.charter_revision_get(user=request.user, rid=rid))
+    pid, stamp = partnership_stamp_of(user=request.user, model=CharterRevision, pk=rid)
+    return cached_read(
+        request,
+        pid,
+        stamp,
+        RevisionDetailOut,
+        lambda: revision_detail_out(selectors.charter_revision_get(user=request.user, rid=rid)),
+    )
 
 
 @router.post("/charter-revisions/{rid}/ratify", response={200: RevisionDetailOut, **errors(404, 409)})
@@ -218,10 +231,13 @@ def measure_create(request: AuthedRequest, pid: int, payload: MeasureIn) -> Stat
 
 
 @router.get("/partnerships/{pid}/measures", response={200: list[MeasureOut], **errors(404)})
-def measure_list(request: AuthedRequest, pid: int) -> list[dict[str, object]]:
+def measure_list(request: AuthedRequest, pid: int) -> HttpResponse:
     """Success measures, each with its readings (oldest first), the latest one and `on_track`."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [measure_out(v) for v in selectors.measure_list(partnership=partnership)]
+
+    def compute() -> list[dict[str, object]]:
+        return [measure_out(v) for v in selectors.measure_list(partnership=partnership_get(user=request.user, pid=pid))]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[MeasureOut], compute)
 
 
 @router.post("/measures/{mid}/readings", response={201: ReadingOut, **errors(404)})

@@ -1,8 +1,24 @@
+"""What the insights keep between requests, worked out by a background task after writes: each
+partnership's recurring themes (accord.insights.themes) and its figures (accord.insights.stored)."""
+
 from __future__ import annotations
 
 from django.db import models
 
-from accord.partnerships.models import Partnership
+
+class ThemeSet(models.Model):
+    """A partnership's latest recurring themes, and the fingerprint of the texts they came from.
+    Only text every partner sees is ever stored here (see accord.insights.themes.occurrences)."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership", on_delete=models.DB_CASCADE, related_name="theme_set"
+    )
+    fingerprint = models.CharField(max_length=64)
+    themes = models.JSONField(default=list)  # [{"label": str, "occurrences": [{source, text, on, url}]}]
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Themes of partnership {self.partnership_id}"
 
 
 class PartnershipFigures(models.Model):
@@ -13,7 +29,7 @@ class PartnershipFigures(models.Model):
     (the facts) or kept no later than `valid_until` (the dashboard: a new day, a meeting's time)."""
 
     partnership = models.OneToOneField(
-        Partnership, on_delete=models.DB_CASCADE, primary_key=True, related_name="figures"
+        "partnerships.Partnership", on_delete=models.DB_CASCADE, primary_key=True, related_name="figures"
     )
     version = models.PositiveBigIntegerField()
     shape = models.PositiveSmallIntegerField()  # accord.insights.stored.SHAPE when written

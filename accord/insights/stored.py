@@ -1,19 +1,18 @@
-"""Stored figures: the dashboard's and the portfolio's numbers of each partnership, computed once
-after a write instead of on the first read after it.
+"""Stored figures: the dashboard's and the portfolio's numbers of each partnership, computed once after
+a write instead of on the first read after it.
 
-After every committed unit of work that changed a partnership, a task (`figures_refresh`, queued
-once for a burst of writes) recomputes its figures and stores them in one row, `PartnershipFigures`,
-under the version it read them at. A reader uses the row only while that version is still the
-partnership's: between a write and its task, or when the task failed, the figures are computed
-inline as before (and stored), so a page never shows old numbers. What depends on the clock stays
-right without a write: nudges are worked out at read from the stored dates, overdue counts from
-stored due days, and the dashboard's other figures (months shown, sessions held) are kept only until
-the next day or the next session starts (`valid_until`).
+After every committed unit of work that changed a partnership, a task (`partnership_refresh`, queued
+once for a burst of writes) works out its themes, then recomputes its figures and stores them in one
+row, `PartnershipFigures`, under the version it read them at. A reader uses the row only while that
+version is still the partnership's: between a write and its task, or when the task failed, the
+figures are computed inline as before (and stored), so a page never shows old numbers. What depends
+on the clock stays right without a write: nudges are worked out at read from the stored dates,
+overdue counts from stored due days, and the dashboard's other figures (months shown, sessions held)
+are kept only until the next day or the next session starts (`valid_until`).
 
 The rows are written and read by this module alone, as pickles of its own dataclasses (`SHAPE`
-changes with them: a row of another shape is recomputed); they hold figures of revealed input
-only, exactly what `insights_get` and `collect` compute.
-"""
+changes with them: a row of another shape is recomputed); they hold figures of revealed input only,
+exactly what `insights_get` and `collect` compute."""
 
 from __future__ import annotations
 
@@ -136,19 +135,27 @@ def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope:
     if stale:
         out.update(collect(stale))
         for p in stale:
-            enqueue_once(figures_refresh, p.pk)
+            enqueue_once(partnership_refresh, p.pk)
     return {p.pk: out[p.pk] for p in items}
 
 
-@background
-def figures_refresh(pid: int) -> None:
-    """Recompute and store one partnership's figures (idempotent: it reads what is there now)."""
+@background(atomic=False)
+def partnership_refresh(pid: int) -> None:
+    """What a partnership's pages read instead of computing it: its recurring themes, then its
+    figures, each stored in its own transaction (a change of themes raises the version the figures
+    are then stamped with). Idempotent: both read what is there now, and skip what is current."""
+    from accord.insights.themes import themes_store
+
     partnership = Partnership.objects.filter(pk=pid).first()
-    if partnership is not None:
-        figures_store(partnership)
+    if partnership is None:
+        return
+    if themes_store(partnership):
+        partnership.refresh_from_db(fields=["version"])
+    figures_store(partnership)
 
 
 def on_change(changed: Changed) -> None:
-    """After a committed write: refresh the figures of every partnership it changed, in a task."""
+    """After a committed write: one task per partnership it changed (once per burst), so a write
+    costs the writer at most one statement more."""
     for pid in sorted(changed.partnerships):
-        enqueue_once(figures_refresh, pid)
+        enqueue_once(partnership_refresh, pid)

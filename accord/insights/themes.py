@@ -1,30 +1,39 @@
-"""Recurring themes: the same frustration or disagreement coming back, found by text similarity
-(TF-IDF over character n-grams, clustered by cosine distance), not by exact words.
+"""Recurring themes: the same frustration or disagreement coming back, found by text similarity (TF-IDF
+over character n-grams, clustered by cosine distance: accord.insights.textsim), not by exact words.
 Sources are only what every partner already sees: revealed retro cards, tension topics and sides
-once revealed, and shared journal entries. Private entries and unrevealed cards never contribute."""
+once revealed, and shared journal entries. Private entries and unrevealed cards never contribute.
+
+Clustering is never done in a request: after every committed change to a partnership a task
+(accord.insights.stored.partnership_refresh) is queued, which works the themes out again only when
+the texts they draw on changed (`themes_store`), and stores them in the partnership's `ThemeSet`.
+Pages, the API and reports read that row."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 
-import numpy as np
-from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from django.utils.timezone import now
 
+from accord.insights import textsim
+from accord.insights.models import ThemeSet
+from accord.insights.textsim import ENGLISH_STOP_WORDS
 from accord.lib.dates import local_date
+from accord.lib.freshness import partnership_write
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Card
 from accord.tensions.models import JournalEntry, Perspective
 
 DISTANCE_THRESHOLD = 0.9  # average cosine distance under which texts are one theme (tuned on the fixture)
 MAX_TEXTS = 2000
+METHOD = "char_wb 4-5 tfidf, average cosine 0.9, 3 on 2 days"  # in the fingerprint: a change recomputes
+LIMIT = 8
+CARD_COLUMNS = ("frustrating", "try_next")  # the retro cards themes draw on
 
 
 @dataclass(frozen=True)
@@ -49,22 +58,9 @@ class Theme:
         return max(o.on for o in self.occurrences)
 
 
-def _vectoriser() -> TfidfVectorizer:
-    # Character 4- and 5-grams inside words: "surprise", "surprised" and "surprising" overlap,
-    # so texts about the same thing match even when they are worded differently.
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True)
-
-
 def cluster(texts: list[str], threshold: float = DISTANCE_THRESHOLD) -> list[int]:
     """A cluster label for each text; texts alike in wording and stems share a label."""
-    if len(texts) < 2:
-        return list(range(len(texts)))
-    matrix = _vectoriser().fit_transform(texts)
-    dense = np.asarray(matrix.todense())
-    norms = np.linalg.norm(dense, axis=1, keepdims=True)
-    dense = dense / np.where(norms == 0, 1, norms)
-    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold)
-    return [int(label) for label in model.fit_predict(dense)]
+    return textsim.cluster(texts, threshold)
 
 
 WORD = re.compile(r"[\w’'-]+")
@@ -111,7 +107,7 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
     out: list[Occurrence] = []
     cards = (
         Card.objects.shared_in(partnership)
-        .filter(column__in=("frustrating", "try_next"))
+        .filter(column__in=CARD_COLUMNS)
         .select_related("meeting")
         .order_by("-created_at")[:MAX_TEXTS]
     )
@@ -133,26 +129,67 @@ def occurrences(*, partnership: Partnership) -> list[Occurrence]:
 
 def _fingerprint(partnership: Partnership) -> str:
     """Changes whenever a text the themes draw on is added, changed, revealed, shared or removed."""
-    cards = Card.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("id"))
+    cards = Card.objects.shared_in(partnership).filter(column__in=CARD_COLUMNS).aggregate(n=Count("id"), last=Max("id"))
     sides = Perspective.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("updated_at"))
-    tensions = partnership.tensions.aggregate(t=Max("id"), revealed=Max("revealed_at"))
+    tensions = partnership.tensions.aggregate(t=Max("id"), n=Count("id"), revealed=Max("revealed_at"))
     journal = JournalEntry.objects.shared_in(partnership).aggregate(n=Count("id"), last=Max("updated_at"))
-    return f"themes:{partnership.pk}:{cards}:{sides}:{tensions}:{journal}"
+    key = f"{METHOD}:{partnership.pk}:{partnership.timezone}:{cards}:{sides}:{tensions}:{journal}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
-def recurring_themes(*, partnership: Partnership, limit: int = 8) -> list[Theme]:
-    """Themes that came back: at least three occurrences on at least two different days. Clustering
-    is the costly part, so the result is cached until one of the texts it draws on changes."""
-    key = hashlib.sha256(_fingerprint(partnership).encode()).hexdigest()
-    cached = cache.get(f"accord:themes:{partnership.pk}:{key}")
-    if cached is not None:
-        return list(cached)[:limit]
-    found = _recurring_themes(partnership=partnership)
-    cache.set(f"accord:themes:{partnership.pk}:{key}", found, timeout=7 * 24 * 3600)
-    return found[:limit]
+@dataclass(frozen=True)
+class StoredThemes:
+    """The latest themes worked out for a partnership, and when; `computed_at` is None before the
+    first time."""
+
+    themes: list[Theme]
+    computed_at: datetime | None
 
 
-def _recurring_themes(*, partnership: Partnership, limit: int = 8) -> list[Theme]:
+def themes_get(*, partnership: Partnership) -> StoredThemes:
+    """The stored themes (one query): never clusters."""
+    row = ThemeSet.objects.filter(partnership=partnership).only("themes", "computed_at").first()
+    if row is None:
+        return StoredThemes([], None)
+    return StoredThemes([_theme_from(t) for t in row.themes], row.computed_at)
+
+
+def recurring_themes(*, partnership: Partnership, limit: int = LIMIT) -> list[Theme]:
+    """Themes that came back (at least three occurrences on at least two different days), as last
+    worked out by `themes_store`."""
+    return themes_get(partnership=partnership).themes[:limit]
+
+
+def themes_store(partnership: Partnership) -> bool:
+    """Work out a partnership's themes again if the texts they draw on changed since the stored
+    ones (most writes change none of them: then nothing is done). True when they were stored.
+    Run in the background, by accord.insights.stored.partnership_refresh."""
+    fingerprint = _fingerprint(partnership)
+    if ThemeSet.objects.filter(partnership=partnership, fingerprint=fingerprint).exists():
+        return False
+    found = [_theme_json(t) for t in _recurring_themes(partnership=partnership)]
+    with partnership_write(partnership):  # pages and API cached under the old version show new themes
+        ThemeSet.objects.update_or_create(
+            partnership=partnership, defaults={"fingerprint": fingerprint, "themes": found, "computed_at": now()}
+        )
+    return True
+
+
+def _theme_json(theme: Theme) -> dict[str, object]:
+    occurrences = [{**asdict(o), "on": o.on.isoformat()} for o in theme.occurrences]
+    return {"label": theme.label, "occurrences": occurrences}
+
+
+def _theme_from(data: dict[str, object]) -> Theme:
+    found = data["occurrences"]
+    assert isinstance(found, list)
+    return Theme(
+        str(data["label"]),
+        [Occurrence(o["source"], o["text"], date.fromisoformat(o["on"]), o["url"]) for o in found],
+    )
+
+
+def _recurring_themes(*, partnership: Partnership, limit: int = LIMIT) -> list[Theme]:
     items = occurrences(partnership=partnership)
     if len(items) < 3:
         return []

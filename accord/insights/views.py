@@ -35,7 +35,7 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
             "section": "overview",
             "data": data,
             "guide": guide_get(partnership=partnership, user=request.user, nudges=data.nudges),
-            "themes": themes.recurring_themes(partnership=partnership),
+            "themes": themes.themes_get(partnership=partnership),
             "health_chart": charts.health_chart(data.health),
             "cadence_chart": charts.cadence_chart(data.cadence),
             "follow": charts.follow_through(data.action_items),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import caches
@@ -78,12 +78,30 @@ def cached_value[T](scope: str, version: int | str, born: object, name: str, com
     return value
 
 
+class Versioned(Protocol):
+    """What a cached read is keyed on: a partnership's (or organisation's) stamp."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def born(self) -> Any: ...
+
+
 def cached_json(
-    scope: str, version: int | str, born: object, name: str, schema: object, compute: Callable[[], object]
+    scope: str,
+    version: int | str,
+    born: object,
+    name: str,
+    schema: object,
+    compute: Callable[[], object],
+    *,
+    reader: Any = None,
 ) -> HttpResponse:
-    """An API response computed from a partnership or organisation alone: checked against `schema`
-    (a response type as the endpoint declares it) once, then served as cached bytes for this
-    version of it."""
+    """An API response computed from a partnership or organisation (and, given a `reader`, from what
+    that user alone may see of it): checked against `schema` (a response type as the endpoint
+    declares it) once, then served as cached bytes for this version of it (and of the reader)."""
+    if reader is not None:  # blind input differs per reader: their entry is theirs alone
+        name = "\x1f".join((name, str(reader.pk), str(reader.version), str(reader.date_joined)))
 
     def render() -> bytes:
         adapter: TypeAdapter[Any] = TypeAdapter(schema)  # type: ignore[arg-type]
@@ -91,6 +109,15 @@ def cached_json(
 
     body = cached_value(scope, version, born, name, render)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def cached_read(
+    request: AuthedRequest, pid: int, stamp: Versioned, schema: object, compute: Callable[[], object]
+) -> HttpResponse:
+    """The JSON answer of a read endpoint in partnership `pid` (its access already checked by the
+    read of `stamp`), as this request's user sees it, for this address (links in it name the host)."""
+    name = "api:" + request.build_absolute_uri()
+    return cached_json(f"p{pid}", stamp.version, stamp.born, name, schema, compute, reader=request.user)
 
 
 def _finish(request: HttpRequest, status: int, content: bytes, headers: dict[str, str]) -> HttpResponse:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
@@ -45,3 +47,17 @@ def _day(value: date) -> date:
 Moment = Annotated[datetime, AfterValidator(_moment)]
 Day = Annotated[date, AfterValidator(_day)]
 Id = Annotated[int, Field(ge=1, le=BIGGEST_ID)]
+
+
+# Pagination of every list that grows with time (`page: Query[Page]`): out of range is a 422 naming
+# `limit` or `offset`. The README's API section states these numbers.
+LIMIT_DEFAULT, LIMIT_MAX, OFFSET_MAX = 50, 200, 1_000_000
+
+
+class Page(Schema):
+    limit: int = Field(LIMIT_DEFAULT, ge=1, le=LIMIT_MAX, description=f"At most this many (1–{LIMIT_MAX})")
+    offset: int = Field(0, ge=0, le=OFFSET_MAX, description="Skip this many first")
+
+    def of[T](self, items: Sequence[T] | QuerySet[Any, T]) -> Iterable[T]:
+        """This page of `items` (a list, or a queryset, sliced in SQL)."""
+        return items[self.offset : self.offset + self.limit]

@@ -1,10 +1,11 @@
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from accord.lib.http import AuthedRequest
+from accord.lib.pagecache import cached_read
 from accord.lib.schemas import errors
 from accord.partnerships import selectors, services
 from accord.partnerships.models import Partnership
@@ -105,8 +106,15 @@ def partnership_list(request: AuthedRequest) -> list[dict[str, object]]:
 
 
 @router.get("/partnerships/{pid}", response={200: PartnershipOut, **errors(404)})
-def partnership_detail(request: AuthedRequest, pid: int) -> dict[str, object]:
-    return partnership_out(selectors.partnership_get(user=request.user, pid=pid), request)
+def partnership_detail(request: AuthedRequest, pid: int) -> HttpResponse:
+    stamp = selectors.partnership_stamp(user=request.user, pid=pid)
+    return cached_read(
+        request,
+        pid,
+        stamp,
+        PartnershipOut,
+        lambda: partnership_out(selectors.partnership_get(user=request.user, pid=pid), request),
+    )
 
 
 @router.patch("/partnerships/{pid}", response={200: PartnershipOut, **errors(404)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accord.lib.errors import NotFound
@@ -61,6 +61,19 @@ def partnership_stamp(*, user: User, pid: int) -> Stamp:
     if row is None:
         raise NotFound()
     return Stamp(*row)
+
+
+def partnership_stamp_of(*, user: User, model: type[Model], pk: int) -> tuple[int, Stamp]:
+    """The partnership of row `pk` of `model` (which has a `partnership`) and its stamp, when the
+    caller belongs to it, or NotFound: the access check of a cached API read of that row, in one query."""
+    row = (
+        model._default_manager.filter(pk=pk, partnership__in=Partnership.objects.for_user(user))
+        .values_list("partnership_id", "partnership__version", "partnership__created_at", "partnership__timezone")
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    return row[0], Stamp(*row[1:])
 
 
 def membership_get(*, partnership: Partnership, user: User) -> Membership:

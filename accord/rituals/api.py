@@ -8,8 +8,9 @@ from pydantic import Field
 from accord.accounts.selectors import user_get_by_calendar_secret
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import Id, Moment, errors
-from accord.partnerships.selectors import partnership_get
+from accord.lib.pagecache import cached_read
+from accord.lib.schemas import Id, Moment, Page, errors
+from accord.partnerships.selectors import partnership_get, partnership_stamp, partnership_stamp_of
 from accord.rituals import selectors, services
 from accord.rituals.api_actions import ActionItemOut, ExperimentOut, action_item_out, experiment_out
 from accord.rituals.api_actions import router as actions_router
@@ -191,21 +192,25 @@ def meeting_create(request: AuthedRequest, pid: int, payload: MeetingIn) -> Stat
 def meeting_list(
     request: AuthedRequest,
     pid: int,
+    page: Query[Page],
     kind: Kind | None = None,
     status: Literal["planned", "held", "cancelled"] | None = None,
-    limit: int = Query(50, ge=1, le=500),  # type: ignore[type-arg]
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
-) -> list[dict[str, object]]:
+) -> HttpResponse:
     """Meetings, newest first; filter by `kind` and `status`."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    meetings = selectors.meeting_list(partnership=partnership, kind=kind, status=status)[offset : offset + limit]
-    return [summary_out(m) for m in meetings]
+
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        meetings = selectors.meeting_list(partnership=partnership, kind=kind, status=status)
+        return [summary_out(m) for m in page.of(meetings)]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[MeetingSummaryOut], compute)
 
 
 @router.get("/meetings/{mid}", response={200: MeetingOut, **errors(404)})
-def meeting_detail(request: AuthedRequest, mid: int) -> dict[str, object]:
+def meeting_detail(request: AuthedRequest, mid: int) -> HttpResponse:
     """A meeting with its agenda, cards (before reveal: only yours), action items and carried items."""
-    return meeting_out(request, _meeting(request, mid))
+    pid, stamp = partnership_stamp_of(user=request.user, model=Meeting, pk=mid)
+    return cached_read(request, pid, stamp, MeetingOut, lambda: meeting_out(request, _meeting(request, mid)))
 
 
 @router.patch("/meetings/{mid}", response={200: MeetingOut, **errors(404, 409)})

@@ -5,14 +5,16 @@ the operation ids are the ones these endpoints had when they lived in `rituals.a
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.charters.api import RevisionDetailOut, revision_detail_out
 from accord.charters.selectors import charter_revision_get
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import Day, Id, errors
-from accord.partnerships.selectors import partnership_get
+from accord.lib.pagecache import cached_read
+from accord.lib.schemas import Day, Id, Page, errors
+from accord.partnerships.selectors import partnership_get, partnership_stamp
 from accord.rituals import selectors, services
 from accord.rituals.models import ActionItem, Experiment
 
@@ -122,9 +124,14 @@ def action_item_create(request: AuthedRequest, pid: int, payload: ActionItemIn) 
     response={200: list[ActionItemOut], **errors(404)},
     operation_id="accord_rituals_api_action_item_list",
 )
-def action_item_list(request: AuthedRequest, pid: int, open: bool = False) -> list[dict[str, object]]:
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [action_item_out(i) for i in selectors.action_item_list(partnership=partnership, open_only=open)]
+def action_item_list(request: AuthedRequest, pid: int, page: Query[Page], open: bool = False) -> HttpResponse:
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        return [
+            action_item_out(i) for i in page.of(selectors.action_item_list(partnership=partnership, open_only=open))
+        ]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[ActionItemOut], compute)
 
 
 @router.patch(
@@ -164,9 +171,12 @@ def experiment_create(request: AuthedRequest, pid: int, payload: ExperimentIn) -
     response={200: list[ExperimentOut], **errors(404)},
     operation_id="accord_rituals_api_experiment_list",
 )
-def experiment_list(request: AuthedRequest, pid: int) -> list[dict[str, object]]:
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [experiment_out(e) for e in selectors.experiment_list(partnership=partnership)]
+def experiment_list(request: AuthedRequest, pid: int, page: Query[Page]) -> HttpResponse:
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        return [experiment_out(e) for e in page.of(selectors.experiment_list(partnership=partnership))]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[ExperimentOut], compute)
 
 
 @router.patch(

@@ -1,15 +1,17 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.lib.errors import NotFound
 from accord.lib.http import AuthedRequest
-from accord.lib.schemas import Id, errors
-from accord.partnerships.selectors import partnership_get
+from accord.lib.pagecache import cached_read
+from accord.lib.schemas import Id, Page, errors
+from accord.partnerships.selectors import partnership_get, partnership_stamp, partnership_stamp_of
 from accord.tensions import selectors, services
-from accord.tensions.models import JournalEntry
+from accord.tensions.models import JournalEntry, Tension
 
 router = Router(tags=["Disagreements and journal"])
 
@@ -170,19 +172,25 @@ def tension_raise(request: AuthedRequest, pid: int, payload: TensionIn) -> Statu
 
 @router.get("/partnerships/{pid}/tensions", response={200: list[TensionOut], **errors(404)})
 def tension_list(
-    request: AuthedRequest, pid: int, status: Literal["open", "resolved"] | None = None, tag: str | None = None
-) -> list[dict[str, object]]:
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [
-        tension_out(selectors.tension_view(tension=t, user=request.user))
-        for t in selectors.tension_list(partnership=partnership, user=request.user, status=status, tag=tag)
-    ]
+    request: AuthedRequest,
+    pid: int,
+    page: Query[Page],
+    status: Literal["open", "resolved"] | None = None,
+    tag: str | None = None,
+) -> HttpResponse:
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        tensions = selectors.tension_list(partnership=partnership, user=request.user, status=status, tag=tag)
+        return [tension_out(selectors.tension_view(tension=t, user=request.user)) for t in page.of(tensions)]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[TensionOut], compute)
 
 
 @router.get("/tensions/{tid}", response={200: TensionOut, **errors(404)})
-def tension_detail(request: AuthedRequest, tid: int) -> dict[str, object]:
+def tension_detail(request: AuthedRequest, tid: int) -> HttpResponse:
     """`perspectives` holds only the caller's own until every member has written."""
-    return _tension(request, tid)
+    pid, stamp = partnership_stamp_of(user=request.user, model=Tension, pk=tid)
+    return cached_read(request, pid, stamp, TensionOut, lambda: _tension(request, tid))
 
 
 @router.put("/tensions/{tid}/perspective", response={200: TensionOut, **errors(404, 409)})
@@ -247,15 +255,23 @@ def journal_write(request: AuthedRequest, pid: int, payload: JournalIn) -> Statu
 
 
 @router.get("/partnerships/{pid}/journal", response={200: list[JournalOut], **errors(404)})
-def journal_list(request: AuthedRequest, pid: int) -> list[dict[str, object]]:
+def journal_list(request: AuthedRequest, pid: int, page: Query[Page]) -> HttpResponse:
     """Your own entries and the ones your partners shared, newest first."""
-    partnership = partnership_get(user=request.user, pid=pid)
-    return [journal_out(e) for e in selectors.journal_list(partnership=partnership, user=request.user)]
+
+    def compute() -> list[dict[str, object]]:
+        partnership = partnership_get(user=request.user, pid=pid)
+        return [journal_out(e) for e in page.of(selectors.journal_list(partnership=partnership, user=request.user))]
+
+    return cached_read(request, pid, partnership_stamp(user=request.user, pid=pid), list[JournalOut], compute)
 
 
 @router.get("/journal/{jid}", response={200: JournalOut, **errors(404)})
-def journal_detail(request: AuthedRequest, jid: int) -> dict[str, object]:
-    return journal_out(selectors.journal_get(user=request.user, jid=jid))
+def journal_detail(request: AuthedRequest, jid: int) -> HttpResponse:
+    """One of your entries, or one a partner shared (another's private entry: 404)."""
+    pid, stamp = partnership_stamp_of(user=request.user, model=JournalEntry, pk=jid)
+    return cached_read(
+        request, pid, stamp, JournalOut, lambda: journal_out(selectors.journal_get(user=request.user, jid=jid))
+    )
 
 
 @router.patch("/journal/{jid}", response={200: JournalOut, **errors(404)})

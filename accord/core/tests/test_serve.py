@@ -39,19 +39,24 @@ def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 150) -> 
     raise AssertionError(f"{url} did not answer within {seconds}s")
 
 
-@pytest.mark.parametrize("mode", [[], ["--prod"]], ids=["development", "production"])
-def test_serve_migrates_loads_the_demo_and_serves(tmp_path, mode):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"ACCORD_DATA_DIR": str(tmp_path), "PORT": str(port), "WEB_CONCURRENCY": "1", "DEBUG": "0"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "accord.cli", "serve", "--demo", *mode],
+def serve(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """`accord serve *args` in another process, with `env` alone; its output kept to read."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "serve", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@pytest.mark.parametrize("mode", [[], ["--prod"]], ids=["development", "production"])
+def test_serve_migrates_loads_the_demo_and_serves(tmp_path, mode):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env |= {"ACCORD_DATA_DIR": str(tmp_path), "PORT": str(port), "WEB_CONCURRENCY": "1", "DEBUG": "0"}
+    process = serve(env, "--demo", *mode)
     try:
         assert wait_for(f"http://127.0.0.1:{port}/healthz", process) == b"ok"
         home = wait_for(f"http://127.0.0.1:{port}/", process)

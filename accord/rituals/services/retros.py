@@ -97,6 +97,7 @@ def card_group(*, meeting: Meeting, card_ids: list[int], title: str = "") -> Car
     dropped onto a grouped card joins that card's group), else a new group named after the first."""
     _retro(meeting)
     _revealed(meeting)
+    meeting_require_planned(meeting)
     title = clean_text(title, "title", 200)
     found = {c.pk: c for c in meeting.cards.filter(pk__in=card_ids)}
     cards = [found[pk] for pk in dict.fromkeys(card_ids) if pk in found]
@@ -115,6 +116,7 @@ def card_group(*, meeting: Meeting, card_ids: list[int], title: str = "") -> Car
 
 def card_ungroup(*, card: Card) -> None:
     _revealed(card.meeting)
+    meeting_require_planned(card.meeting)
     group_id = card.group_id
     if group_id is None:
         return
@@ -124,6 +126,7 @@ def card_ungroup(*, card: Card) -> None:
 
 
 def card_group_rename(*, group: CardGroup, title: str) -> CardGroup:
+    meeting_require_planned(group.meeting)
     group.title = clean_text(title, "title", 200, required=True)
     with partnership_write(group.meeting.partnership_id):
         group.save(update_fields=["title"])

@@ -12,11 +12,13 @@ from django.utils.timezone import now
 
 from accord.conftest import login, unchanged
 from accord.lib.errors import Conflict
-from accord.rituals.models import ActionItem, CardGroup
+from accord.rituals.models import ActionItem, Card, CardGroup, Meeting
 from accord.rituals.services import (
     action_item_create,
     card_add,
     card_group,
+    card_group_rename,
+    card_ungroup,
     experiment_create,
     meeting_complete,
     meeting_create,
@@ -164,6 +166,30 @@ class TestGroupingByDrop:
             assert f'id="card-{card.pk}"' in group
         assert f'id="card-{d.pk}"' not in group
         assert "data-retro-drop" in html and 'value="Agendas"' in group
+
+    def test_a_held_retro_keeps_its_groups_as_they_were(self, api_client, partnership, alice, bob, retro):
+        a = card_add(meeting=retro, user=alice, column="frustrating", text="Late agendas")
+        b = card_add(meeting=retro, user=bob, column="frustrating", text="Agendas arrive late")
+        c = card_add(meeting=retro, user=bob, column="try_next", text="Agenda the day before")
+        retro = meeting_phase_set(meeting=retro, phase="group")
+        group = card_group(meeting=retro, card_ids=[a.pk, b.pk], title="Agendas")
+        meeting_complete(meeting=retro, user=alice)
+        retro, group = Meeting.objects.get(pk=retro.pk), CardGroup.objects.get(pk=group.pk)
+        a, c = Card.objects.get(pk=a.pk), Card.objects.get(pk=c.pk)
+        with unchanged():
+            for write in (
+                lambda: card_group(meeting=retro, card_ids=[a.pk, c.pk]),
+                lambda: card_ungroup(card=a),
+                lambda: card_group_rename(group=group, title="Renamed"),
+            ):
+                with pytest.raises(Conflict, match="over"):
+                    write()
+        answer = api_client(alice).post(
+            f"/api/v1/meetings/{retro.pk}/groups", {"card_ids": [a.pk, c.pk]}, "application/json"
+        )
+        assert answer.status_code == 409
+        group.refresh_from_db()
+        assert group.title == "Agendas" and set(group.cards.values_list("pk", flat=True)) == {a.pk, b.pk}
 
 
 class TestWords:

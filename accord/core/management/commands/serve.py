@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from accord.core.tasks import queue_is_database
+
 
 class Command(BaseCommand):
     help = (
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         if os.environ.get("RUN_MAIN") == "true":  # the autoreloader's child: the parent runs the worker
             call_command("runserver", bind, use_reloader=settings.DEBUG, skip_checks=True)
             return
-        worker = None if options["no_worker"] else self.start_worker(env)
+        # With a broker's backend its own workers run the tasks (README, "Background work").
+        worker = None if options["no_worker"] or not queue_is_database() else self.start_worker(env)
         try:
             if options["prod"]:
                 self.serve_production(bind, env)

@@ -116,16 +116,10 @@
     if (!event.defaultPrevented && !form.hasAttribute("data-hx-post") && !form.hasAttribute("data-hx-get")) leaving = true;
   });
   window.addEventListener("pageshow", function () { leaving = false; });
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var elt = event.detail.elt;
-    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-live")) return;
-    var pressed = pressing && Date.now() - pressing < 5000;  // a press never released holds off 5 s at most
-    if (pressed || leaving || elt.querySelector(".htmx-request")) event.preventDefault();
-  });
-
-  // A live region's poll never redraws it under a form sent from inside it: the form's answer would
-  // land in the copy the poll replaced, lost. Sending such a form aborts the poll in flight, and the
-  // region skips its polls until the answer is in.
+  // A region's poll holds off while a form sent from inside a region awaits its answer: that answer
+  // would land in the copy the poll replaced, lost (sending such a form aborts the poll in flight).
+  // accord.lib.live's regions also hold off while a press is under way and while the page is being
+  // left; the retro board morphs under a held press (its test shows the click still lands).
   function polls(elt) {
     return elt && elt.getAttribute && /every/.test(elt.getAttribute("data-hx-trigger") || "");
   }
@@ -133,7 +127,8 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     if (polls(elt)) {
-      if (inFlight > 0) event.preventDefault();
+      var pressed = pressing && Date.now() - pressing < 5000;  // a press never released holds off 5 s at most
+      if (inFlight > 0 || (elt.hasAttribute("data-live") && (pressed || leaving))) event.preventDefault();
       return;
     }
     var region = elt && elt.parentElement && elt.parentElement.closest("[data-hx-trigger*=every]");

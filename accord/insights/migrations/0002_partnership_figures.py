@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('insights', '0001_initial'),
         ('partnerships', '0003_deletes_in_the_database'),
     ]
 
