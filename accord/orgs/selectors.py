@@ -30,7 +30,9 @@ def _shared_versions() -> Coalesce:
     (one granting member is enough to count): it rises with every change to any of them. Which of
     them share changes only with a grant, which raises the organisation's own version."""
     sharing = OrgAccess.objects.filter(organisation_id=OuterRef(OuterRef("organisation_id"))).values("partnership_id")
-    total = Partnership.objects.filter(pk__in=Subquery(sharing)).annotate(s=Func(F("version"), function="SUM"))
+    total = (
+        Partnership.objects.filter(pk__in=Subquery(sharing)).order_by().annotate(s=Func(F("version"), function="SUM"))
+    )
     return Coalesce(Subquery(total.values("s")[:1]), 0)
 
 

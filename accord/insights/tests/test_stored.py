@@ -11,7 +11,6 @@ from django.utils.timezone import now
 
 from accord.conftest import login
 from accord.demo.loader import demo_load
-from accord.insights import themes
 from accord.insights.models import PartnershipFigures
 from accord.lib.dates import local_today
 from accord.partnerships.models import Partnership
@@ -44,9 +43,6 @@ def volume(request: Any, partnership: Partnership) -> Partnership:
 def test_the_dashboard_and_insights_after_a_write_take_ten_queries_at_most(
     client: Any, api_client: Any, volume: Partnership, django_assert_max_num_queries: Any, monkeypatch: Any
 ) -> None:
-    # Recurring themes are left out of the count: they move to a stored row of their own elsewhere
-    # (issue 18 point 2); today they read seven queries of their own.
-    monkeypatch.setattr(themes, "recurring_themes", lambda partnership: [])
     user = volume.memberships.first().user
     login(client, user)
     client.get(f"/p/{volume.pk}/")  # the session settles
