@@ -126,13 +126,6 @@ def clock(request: pytest.FixtureRequest, settings: Any) -> Iterator[Clock]:
         yield Clock(instant, traveller)
 
 
-@pytest.fixture
-def tasks_wait(settings: Any) -> None:
-    """Background tasks are queued but not run: what a write costs the writer, without the work a
-    worker does later (themes, figures)."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-
-
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -144,6 +137,17 @@ def _fast_passwords(settings: Any) -> None:
 
     for alias in settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture
+def database_queue(settings: Any, monkeypatch: Any) -> None:
+    """The production queue: tasks wait in the database until a worker takes them, and queueing
+    one costs its INSERT. (The worker closes stale connections as it wakes; the test's own one
+    must stay open.)"""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def make_user(email: str, name: str) -> User:

@@ -289,6 +289,9 @@ def main() -> int:
             env, "seed", f"--partnerships={args.partnerships}", f"--years={args.years}", f"--password={PASSWORD}", "-v0"
         ).strip()
     )
+    # The figures the seed's writes queued, computed as the worker beside the server would, so the
+    # measurements do not share the machine with it.
+    accord(env, "worker", "--batch", "--no-startup-delay", "-v0")
     seed_seconds = time.monotonic() - started
     if database == "PostgreSQL":
         analyze(env["DATABASE_URL"])

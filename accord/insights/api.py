@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 
 from accord.insights import selectors, themes
+from accord.insights.stored import insights_stored
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_json
 from accord.lib.schemas import errors
@@ -171,8 +172,6 @@ def partnership_insights(request: AuthedRequest, pid: int) -> HttpResponse:
 
     def compute() -> dict[str, object]:
         partnership = partnership_get(user=request.user, pid=pid)
-        return insights_out(
-            selectors.insights_get(partnership=partnership), themes.recurring_themes(partnership=partnership)
-        )
+        return insights_out(insights_stored(partnership=partnership), themes.recurring_themes(partnership=partnership))
 
     return cached_json(f"p{pid}", version, born, "insights", InsightsOut, compute)

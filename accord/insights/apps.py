@@ -7,7 +7,7 @@ class InsightsConfig(AppConfig):
     verbose_name = "Measure"
 
     def ready(self) -> None:
-        from accord.insights.themes import themes_follow
+        from accord.insights import stored
         from accord.lib.freshness import after_change
 
-        after_change(themes_follow)
+        after_change(stored.on_change)

@@ -5,6 +5,7 @@ the guide may say that a partner has answered an open health check, never what t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -12,14 +13,16 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, Subquery
 from django.urls import reverse
 
+from accord.alignment.models import Decision
 from accord.assessments.defaults import DEFAULT_DIMENSIONS
 from accord.assessments.models import Dimension, HealthCheck, Response
-from accord.charters.models import CharterRevision
+from accord.charters.models import CharterRevision, Measure
 from accord.insights.facts import facts_for
 from accord.insights.selectors import Nudge, nudge_list
 from accord.lib.dates import local_date, zone
 from accord.partnerships.models import Membership, Partnership
-from accord.rituals.models import Experiment, Meeting
+from accord.rituals.models import ActionItem, Experiment, Meeting
+from accord.tensions.models import Tension
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -57,6 +60,7 @@ class Step:
 
 @dataclass(frozen=True)
 class Guide:
+    active: bool  # anything to put on a dashboard yet: else the Overview is the start-here page
     partner_joined: bool
     steps: list[Step]
     waiting: Action | None  # an open health check the reader has not answered yet
@@ -95,6 +99,7 @@ class Progress:
     retro: bool
     experiment: bool
     dimensions: int | None  # active ones of the partnership's template (None: no template yet)
+    active: bool = False  # anything to put on a dashboard yet (a revealed check, a session, …)
 
 
 def _progress(partnership: Partnership) -> Progress:
@@ -124,13 +129,34 @@ def _progress(partnership: Partnership) -> Progress:
             retro=Exists(meetings.filter(kind=Meeting.Kind.RETRO)),
             experiment=Exists(Experiment.objects.filter(partnership=partnership)),
             templated=Exists(Dimension.objects.filter(partnership=partnership)),
-            active=Subquery(active.values("n")[:1]),
+            active_dimensions=Subquery(active.values("n")[:1]),
+            any_meeting=Exists(Meeting.objects.filter(partnership=partnership)),
+            **{
+                name: Exists(model.objects.filter(partnership=partnership))
+                for name, model in (
+                    ("tension", Tension),
+                    ("decision", Decision),
+                    ("action_item", ActionItem),
+                    ("measure", Measure),
+                )
+            },
         )
-        .values(*(f.name for f in fields(Progress) if f.name != "dimensions"), "templated", "active")
+        .values(
+            *(f.name for f in fields(Progress) if f.name not in {"dimensions", "active"}),
+            "templated",
+            "active_dimensions",
+            "any_meeting",
+            "tension",
+            "decision",
+            "action_item",
+            "measure",
+        )
         .get()
     )
-    templated, n = row.pop("templated"), row.pop("active")
-    return Progress(**row, dimensions=(n or 0) if templated else None)
+    templated, n = row.pop("templated"), row.pop("active_dimensions")
+    activity = [row.pop(name) for name in ("any_meeting", "tension", "decision", "action_item", "measure")]
+    anything = row["first_check"] is not None or bool(row["experiment"]) or any(activity)
+    return Progress(**row, dimensions=(n or 0) if templated else None, active=anything)
 
 
 @dataclass(frozen=True)
@@ -214,13 +240,18 @@ def _experiment_step(partnership: Partnership, progress: Progress) -> Step:
     return Step("experiment", title, False, status, Action("", "Start an experiment", url + "#new-heading"))
 
 
-def _next_action(partnership: Partnership, open_check: OpenCheck | None, nudges: list[Nudge] | None) -> Action:
+type Nudges = list[Nudge] | Callable[[], list[Nudge]] | None
+
+
+def _next_action(partnership: Partnership, open_check: OpenCheck | None, nudges: Nudges) -> Action:
     """The one thing most worth doing now: an answer the reader owes, else the first nudge, else
     the check they wait on, else the next session."""
     if open_check is not None and open_check.owed:
         return open_check.action
     if nudges is None:
         nudges = nudge_list(facts_for(partnership))
+    elif callable(nudges):
+        nudges = nudges()
     if nudges:
         first = min(nudges, key=lambda n: NUDGE_ORDER.index(n.kind))
         return Action(first.message, first.action, first.url)
@@ -236,9 +267,10 @@ def _next_action(partnership: Partnership, open_check: OpenCheck | None, nudges:
     return Action("Nothing is waiting, and no session is planned.", "Plan your next 1:1", url + "#next-heading")
 
 
-def guide_get(*, partnership: Partnership, user: User, nudges: list[Nudge] | None = None) -> Guide:
+def guide_get(*, partnership: Partnership, user: User, nudges: Nudges = None) -> Guide:
     """The reader's guidance on the Overview (members read from `partnership.memberships`), in two
-    queries, and those of the nudges when the path is done (pass `nudges` when they are at hand)."""
+    queries, and those of the nudges when the path is done (pass `nudges`, or what gives them, when
+    they are at hand)."""
     members = list(partnership.memberships.all())
     others = [m for m in members if m.user_id != user.pk]
     joined = bool(others)
@@ -258,4 +290,5 @@ def guide_get(*, partnership: Partnership, user: User, nudges: list[Nudge] | Non
     ]
     waiting = open_check.action if open_check is not None and open_check.owed else None
     done = all(step.done for step in steps)
-    return Guide(joined, steps, waiting, _next_action(partnership, open_check, nudges) if done else None)
+    action = _next_action(partnership, open_check, nudges) if done else None
+    return Guide(progress.active, joined, steps, waiting, action)

@@ -1,5 +1,5 @@
-"""What the insights keep between requests: each partnership's recurring themes, worked out by a
-background task (accord.insights.themes) whenever the texts they draw on change."""
+"""What the insights keep between requests, worked out by a background task after writes: each
+partnership's recurring themes (accord.insights.themes) and its figures (accord.insights.stored)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,35 @@ class ThemeSet(models.Model):
     """A partnership's latest recurring themes, and the fingerprint of the texts they came from.
     Only text every partner sees is ever stored here (see accord.insights.themes.occurrences)."""
 
-    partnership = models.OneToOneField("partnerships.Partnership", on_delete=models.CASCADE, related_name="theme_set")
+    partnership = models.OneToOneField(
+        "partnerships.Partnership", on_delete=models.DB_CASCADE, related_name="theme_set"
+    )
     fingerprint = models.CharField(max_length=64)
     themes = models.JSONField(default=list)  # [{"label": str, "occurrences": [{source, text, on, url}]}]
     computed_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"Themes of partnership {self.partnership_id}"
+
+
+class PartnershipFigures(models.Model):
+    """The dashboard's figures of one partnership as they stood at one of its versions, refreshed by a
+    task after every write (accord.insights.stored). Only what both partners can already see goes in:
+    the same figures the dashboard shows, nothing unrevealed. Read only while `version` is the
+    partnership's own; what depends on the clock is either worked out at read from stored dates
+    (the facts) or kept no later than `valid_until` (the dashboard: a new day, a meeting's time)."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership", on_delete=models.DB_CASCADE, primary_key=True, related_name="figures"
+    )
+    version = models.PositiveBigIntegerField()
+    shape = models.PositiveSmallIntegerField()  # accord.insights.stored.SHAPE when written
+    facts = models.BinaryField()  # what nudges and the coach's portfolio row are made of
+    insights = models.BinaryField()  # every figure of the dashboard but its measures
+    valid_until = models.DateTimeField()  # the dashboard's figures hold until then
+    open_due = models.JSONField(default=list)  # due days of open action items, to count the overdue at read
+    review_due = models.JSONField(default=list)  # review days of running experiments, likewise
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Figures of partnership {self.partnership_id} at version {self.version}"

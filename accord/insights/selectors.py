@@ -196,23 +196,6 @@ class Insights:
     nudges: list[Nudge]
 
 
-def partnership_has_activity(*, partnership: Partnership) -> bool:
-    """Whether there is anything to put on a dashboard yet (one query)."""
-    return (
-        Partnership.objects.filter(pk=partnership.pk)
-        .filter(
-            Q(health_checks__status=HealthCheck.Status.REVEALED)
-            | Q(meetings__isnull=False)
-            | Q(tensions__isnull=False)
-            | Q(decisions__isnull=False)
-            | Q(action_items__isnull=False)
-            | Q(experiments__isnull=False)
-            | Q(measures__isnull=False)
-        )
-        .exists()
-    )
-
-
 def insights_get(*, partnership: Partnership) -> Insights:
     """Every figure of the dashboard, in a fixed number of queries."""
     facts = facts_for(partnership)

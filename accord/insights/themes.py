@@ -1,12 +1,12 @@
-"""Recurring themes: the same frustration or disagreement coming back, found by text similarity
-(TF-IDF over character n-grams, clustered by cosine distance: accord.insights.textsim), not by
-exact words. Sources are only what every partner already sees: revealed retro cards, tension topics
-and sides once revealed, and shared journal entries. Private entries and unrevealed cards never
-contribute.
+"""Recurring themes: the same frustration or disagreement coming back, found by text similarity (TF-IDF
+over character n-grams, clustered by cosine distance: accord.insights.textsim), not by exact words.
+Sources are only what every partner already sees: revealed retro cards, tension topics and sides
+once revealed, and shared journal entries. Private entries and unrevealed cards never contribute.
 
 Clustering is never done in a request: after every committed change to a partnership a task
-(`themes_refresh`) is queued, which works the themes out again only when the texts they draw on
-changed, and stores them in the partnership's `ThemeSet`. Pages, the API and reports read that row."""
+(accord.insights.stored.partnership_refresh) is queued, which works the themes out again only when
+the texts they draw on changed (`themes_store`), and stores them in the partnership's `ThemeSet`.
+Pages, the API and reports read that row."""
 
 from __future__ import annotations
 
@@ -24,8 +24,7 @@ from accord.insights import textsim
 from accord.insights.models import ThemeSet
 from accord.insights.textsim import ENGLISH_STOP_WORDS
 from accord.lib.dates import local_date
-from accord.lib.freshness import Changed, partnership_write
-from accord.lib.tasks import background, enqueue_once
+from accord.lib.freshness import partnership_write
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Card
 from accord.tensions.models import JournalEntry, Perspective
@@ -157,23 +156,14 @@ def themes_get(*, partnership: Partnership) -> StoredThemes:
 
 def recurring_themes(*, partnership: Partnership, limit: int = LIMIT) -> list[Theme]:
     """Themes that came back (at least three occurrences on at least two different days), as last
-    worked out by `themes_refresh`."""
+    worked out by `themes_store`."""
     return themes_get(partnership=partnership).themes[:limit]
 
 
-def themes_follow(changed: Changed) -> None:
-    """After a committed change: queue the themes of each partnership it touched (once per burst)."""
-    for pid in sorted(changed.partnerships):
-        enqueue_once(themes_refresh, pid)
-
-
-@background
-def themes_refresh(pid: int) -> bool:
+def themes_store(partnership: Partnership) -> bool:
     """Work out a partnership's themes again if the texts they draw on changed since the stored
-    ones (most writes change none of them: then nothing is done). True when they were stored."""
-    partnership = Partnership.objects.filter(pk=pid).first()
-    if partnership is None:
-        return False
+    ones (most writes change none of them: then nothing is done). True when they were stored.
+    Run in the background, by accord.insights.stored.partnership_refresh."""
     fingerprint = _fingerprint(partnership)
     if ThemeSet.objects.filter(partnership=partnership, fingerprint=fingerprint).exists():
         return False

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import csv
+import functools
 
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accord.insights import charts, reports, selectors, themes
+from accord.insights import charts, reports, selectors, stored, themes
 from accord.insights.guide import guide_get
+from accord.insights.selectors import Insights
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_value
 from accord.lib.views import partnership_page
@@ -19,22 +21,27 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
     """The partnership's home: its dashboard once it has data, the getting-started page before; both
     with the reader's guidance (the start-here path, then the next action)."""
     context = overview_context(request, partnership)
-    if not selectors.partnership_has_activity(partnership=partnership):
-        context["guide"] = guide_get(partnership=partnership, user=request.user)
+
+    @functools.cache
+    def figures() -> Insights:
+        # The figures are the same for every member: computed once per version of the partnership.
+        return cached_value(
+            f"p{partnership.pk}",
+            partnership.version,
+            partnership.created_at,
+            "insights-data",
+            lambda: stored.insights_stored(partnership=partnership),
+        )
+
+    guide = guide_get(partnership=partnership, user=request.user, nudges=lambda: figures().nudges)
+    context["guide"] = guide
+    if not guide.active:
         return render(request, "partnerships/detail.html", context)
-    # The figures are the same for every member: computed once per version of the partnership.
-    data = cached_value(
-        f"p{partnership.pk}",
-        partnership.version,
-        partnership.created_at,
-        "insights-data",
-        lambda: selectors.insights_get(partnership=partnership),
-    )
+    data = figures()
     context.update(
         {
             "section": "overview",
             "data": data,
-            "guide": guide_get(partnership=partnership, user=request.user, nudges=data.nudges),
             "themes": themes.themes_get(partnership=partnership),
             "health_chart": charts.health_chart(data.health),
             "cadence_chart": charts.cadence_chart(data.cadence),

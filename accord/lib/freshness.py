@@ -2,9 +2,10 @@
 
 A partnership's `version` rises after every committed change to anything in it; a user's after a
 change to what their own pages show around the partnership (their name, their partnerships, their
-private entries); an organisation's after a change to it or to a partnership that shares with it.
-Page caches key on these versions (accord.lib.pagecache), so a change is never served stale and
-nothing is invalidated by hand.
+private entries); an organisation's after a change to it (its members, templates, grants). An
+organisation's pages key on its version and the sum of the versions of the partnerships that share
+with it, so a change to one of those moves them too. Page caches key on these versions
+(accord.lib.pagecache), so a change is never served stale and nothing is invalidated by hand.
 
 Every service that writes does so inside `partnership_write(...)`, naming what it changes:
 
@@ -31,7 +32,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 type Ref = models.Model | int | None
 
@@ -59,8 +60,8 @@ def _ids(refs: Iterable[Ref]) -> set[int]:
 
 @contextmanager
 def partnership_write(*partnerships: Ref, users: Iterable[Ref] = (), orgs: Iterable[Ref] = ()) -> Iterator[Changed]:
-    """A unit of work: a transaction after whose commit the versions of `partnerships` (and of the
-    organisations they share with), `users` and `orgs` rise once. What the body learns it changed
+    """A unit of work: a transaction after whose commit the versions of `partnerships`, `users` and
+    `orgs` rise once. What the body learns it changed
     can be added to the `Changed` it is given."""
     connection = transaction.get_connection()
     with transaction.atomic():
@@ -137,8 +138,9 @@ def _raise(changed: Changed) -> None:
         partnership.objects.filter(pk__in=changed.partnerships).update(version=F("version") + 1)
     if changed.users:
         user.objects.filter(pk__in=changed.users).update(version=F("version") + 1)
-    if changed.orgs or changed.partnerships:
-        sharing = Q(pk__in=changed.orgs) | Q(grants__partnership__in=changed.partnerships)
-        organisation.objects.filter(sharing).update(version=F("version") + 1)
+    # A partnership's change moves the organisations it shares with without a statement of its own:
+    # their pages key on the sum of those partnerships' versions too (accord.orgs.selectors.org_get).
+    if changed.orgs:
+        organisation.objects.filter(pk__in=changed.orgs).update(version=F("version") + 1)
     for hook in AFTER_CHANGE:
         hook(changed)

@@ -40,7 +40,7 @@ def _has_messages(request: HttpRequest) -> bool:
     return storage is not None and len(storage) > 0
 
 
-def page_key(request: AuthedRequest, scope: str, version: int, born: object) -> str:
+def page_key(request: AuthedRequest, scope: str, version: int | str, born: object) -> str:
     """`born` (when the scope's row was created) and the user's joining date tell rows apart should
     the database be recreated under a cache that outlived it."""
     parts = [
@@ -61,13 +61,13 @@ def page_key(request: AuthedRequest, scope: str, version: int, born: object) -> 
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def value_key(name: str, scope: str, version: int, born: object) -> str:
+def value_key(name: str, scope: str, version: int | str, born: object) -> str:
     """The cache key of a value computed from one version of a partnership or organisation today."""
     parts = [name, scope, str(version), str(born), timezone.localdate().isoformat()]
     return "value:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def cached_value[T](scope: str, version: int, born: object, name: str, compute: Callable[[], T]) -> T:
+def cached_value[T](scope: str, version: int | str, born: object, name: str, compute: Callable[[], T]) -> T:
     """A value computed from a partnership (or organisation) alone, the same for every reader,
     cached for this version of it and this day."""
     key = value_key(name, scope, version, born)
@@ -89,7 +89,7 @@ class Versioned(Protocol):
 
 def cached_json(
     scope: str,
-    version: int,
+    version: int | str,
     born: object,
     name: str,
     schema: object,
@@ -129,7 +129,7 @@ def _finish(request: HttpRequest, status: int, content: bytes, headers: dict[str
 
 
 def serve_cached(
-    request: AuthedRequest, scope: str, version: int, born: object, render: Callable[[], HttpResponse]
+    request: AuthedRequest, scope: str, version: int | str, born: object, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """The response `render()` gives, from the cache when this user saw this version of it today."""
     if request.method != "GET" or _has_messages(request) or not request.COOKIES.get(settings.CSRF_COOKIE_NAME):

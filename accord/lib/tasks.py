@@ -21,6 +21,7 @@ import functools
 import hashlib
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -46,8 +47,11 @@ class TaskGaveUp(Exception):
     """Raised by a task's last try, so the failure stays on record."""
 
 
-def background(func: Callable[..., Any] | None = None, *, tries: int = TRIES, queue: str = "default") -> Any:
-    """Make `func` a task that is retried as the module says. Call it with `enqueue(task, ...)`."""
+def background(
+    func: Callable[..., Any] | None = None, *, tries: int = TRIES, queue: str = "default", atomic: bool = True
+) -> Any:
+    """Make `func` a task that is retried as the module says. Call it with `enqueue(task, ...)`.
+    Each try is one transaction, unless `atomic=False`: then the task commits its own steps."""
 
     def wrap(f: Callable[..., Any]) -> AnyTask:
         @functools.wraps(f)
@@ -55,7 +59,7 @@ def background(func: Callable[..., Any] | None = None, *, tries: int = TRIES, qu
             attempt = int(kwargs.pop(TRY, 1))
             _pending_clear(the_task, args, kwargs)
             try:
-                with transaction.atomic():
+                with transaction.atomic() if atomic else nullcontext():
                     return f(*args, **kwargs)
             except Exception as error:
                 if attempt >= tries:

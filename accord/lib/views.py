@@ -135,7 +135,7 @@ def _door(
     args: tuple[object, ...],
     kwargs: dict[str, Any],
     *,
-    cache: tuple[str, int, object] | None,
+    cache: tuple[str, int | str, object] | None,
     invalid: PageView | None,
     back: tuple[str, dict[str, Any]],
 ) -> HttpResponse:
@@ -235,7 +235,7 @@ def org_page(
             from accord.orgs.selectors import org_get
 
             org, role = org_get(user=request.user, oid=oid)  # the access check: 404 for non-members
-            stamp = (f"o{oid}", org.version, org.created_at) if cache else None
+            stamp = (f"o{oid}", org.pages_version, org.created_at) if cache else None
             return _door(
                 request, view, (org, role), kwargs, cache=stamp, invalid=invalid, back=(back, {"oid": oid, **kwargs})
             )

@@ -130,7 +130,7 @@ def org_portfolio(
     org, _ = selectors.org_get(user=request.user, oid=oid)
     return cached_json(
         f"o{org.pk}",
-        org.version,
+        org.pages_version,
         org.created_at,
         f"portfolio:{sort}",
         list[PortfolioRowOut],

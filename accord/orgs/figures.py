@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from accord.assessments.models import HealthCheck
-from accord.insights.selectors import CadenceMonth, FollowThrough, HealthPoint, insights_get, nudge_list
+from accord.insights.selectors import CadenceMonth, FollowThrough, HealthPoint, nudge_list
+from accord.insights.stored import insights_stored
 from accord.lib.dates import local_date
 from accord.lib.errors import NotFound
 from accord.lib.pagecache import cached_value
@@ -104,7 +105,7 @@ def coach_figures_get(*, org: Organisation, pid: int) -> CoachFigures:
         partnership.version,
         partnership.created_at,
         "insights-data",
-        lambda: insights_get(partnership=partnership),
+        lambda: insights_stored(partnership=partnership),
     )
     titles = org_public_titles(org=org)
     facts = data.facts

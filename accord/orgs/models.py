@@ -14,6 +14,9 @@ class Organisation(Versioned):
     name = models.CharField(max_length=120)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
+    # What its cached pages key on, set by accord.orgs.selectors.org_get: its version and those of
+    # the partnerships sharing with it.
+    pages_version: str
 
     class Meta:
         ordering = ("name", "id")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 
 from accord.assessments.defaults import DEFAULT_TITLES
-from accord.insights.facts import collect
 from accord.insights.selectors import nudge_list
+from accord.insights.stored import facts_stored
 from accord.lib.errors import NotFound
 from accord.orgs.models import OrgAccess, OrgAccessInvitation, Organisation, OrgInvitation, OrgMembership, OrgTemplate
 from accord.partnerships.models import Membership, Partnership
@@ -24,21 +25,31 @@ def org_list(*, user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user).annotate(people=Count("memberships", distinct=True))
 
 
+def _shared_versions() -> Coalesce:
+    """The sum of the versions of the partnerships that share with the organisation of the outer row
+    (one granting member is enough to count): it rises with every change to any of them. Which of
+    them share changes only with a grant, which raises the organisation's own version."""
+    sharing = OrgAccess.objects.filter(organisation_id=OuterRef(OuterRef("organisation_id"))).values("partnership_id")
+    total = (
+        Partnership.objects.filter(pk__in=Subquery(sharing)).order_by().annotate(s=Func(F("version"), function="SUM"))
+    )
+    return Coalesce(Subquery(total.values("s")[:1]), 0)
+
+
 def org_get(*, user: User, oid: int) -> tuple[Organisation, str]:
-    """An organisation the caller belongs to, with their role; anyone else gets NotFound."""
-    membership = OrgMembership.objects.filter(organisation_id=oid, user=user).select_related("organisation").first()
+    """An organisation the caller belongs to, with their role, and its `pages_version`; anyone else
+    gets NotFound. One query."""
+    membership = (
+        OrgMembership.objects.filter(organisation_id=oid, user=user)
+        .select_related("organisation")
+        .annotate(shared=_shared_versions())
+        .first()
+    )
     if membership is None:
         raise NotFound()
-    return membership.organisation, membership.role
-
-
-def org_stamp(*, user: User, oid: int) -> tuple[int, datetime]:
-    """The version and creation time of an organisation the caller belongs to, or NotFound, in one
-    query: the access check of its cached pages."""
-    row = Organisation.objects.filter(pk=oid, memberships__user=user).values_list("version", "created_at").first()
-    if row is None:
-        raise NotFound()
-    return row
+    org = membership.organisation
+    org.pages_version = f"{org.version}.{membership.shared}"
+    return org, membership.role
 
 
 def org_partnership_list(*, org: Organisation) -> QuerySet[Partnership]:
@@ -53,7 +64,9 @@ def org_partnership_list(*, org: Organisation) -> QuerySet[Partnership]:
         Membership.objects.filter(partnership_id__in=scope).values_list("partnership_id").annotate(n=Count("id"))
     )
     visible = [pid for pid, n in granted.items() if members.get(pid) == n]
-    return Partnership.objects.filter(pk__in=visible).only("id", "name", "retro_days", "health_check_days", "timezone")
+    return Partnership.objects.filter(pk__in=visible).only(
+        "id", "name", "version", "retro_days", "health_check_days", "timezone"
+    )
 
 
 def org_public_titles(*, org: Organisation) -> frozenset[str]:
@@ -94,7 +107,7 @@ SORTS = {
 def portfolio_get(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
     """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
     scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
-    facts = collect(org_partnership_list(org=org).order_by("pk"), scope=scope)
+    facts = facts_stored(org_partnership_list(org=org).order_by("pk"), scope)
     titles = org_public_titles(org=org)
     named = {pid: [n.name for n in nudge_list(f, public_titles=titles)] for pid, f in facts.items()}
     rows = [

@@ -232,7 +232,8 @@ def journal_write(
         if meeting is None:
             raise ValidationError({"meeting_id": "No such upcoming meeting in this partnership."})
     shared = visibility == JournalEntry.Visibility.SHARED or meeting is not None
-    with partnership_write(partnership if shared else None, users=[user]):
+    # Shared, it shows on the partnership's pages (its author's among them); private, on theirs alone.
+    with partnership_write(partnership if shared else None, users=[] if shared else [user]):
         entry = JournalEntry.objects.create(
             partnership=partnership,
             author=user,

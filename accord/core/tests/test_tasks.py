@@ -44,16 +44,6 @@ def _clean():
     FAILURES["left"] = 0
 
 
-@pytest.fixture
-def database_queue(settings, monkeypatch):
-    """The production queue: tasks wait in the database until a worker takes them. (The worker
-    closes stale connections as it wakes; the test's own one must stay open.)"""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
 def flaky_results():
     from django_tasks_db.models import DBTaskResult
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('fingerprint', models.CharField(max_length=64)),
                 ('themes', models.JSONField(default=list)),
                 ('computed_at', models.DateTimeField()),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='theme_set', to='partnerships.partnership')),
+                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.DB_CASCADE, related_name='theme_set', to='partnerships.partnership')),
             ],
         ),
     ]

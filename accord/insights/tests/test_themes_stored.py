@@ -105,7 +105,7 @@ def test_themes_are_worked_out_after_the_write_and_read_without_clustering(
         assert themes.recurring_themes(partnership=partnership) == stored.themes
     # A write that changes none of the texts leaves the stored themes as they are.
     journal_write(partnership=partnership, user=alice, text="A private note")
-    assert themes.themes_refresh.call(partnership.pk) is False
+    assert themes.themes_store(partnership) is False
     assert ThemeSet.objects.get(partnership=partnership).computed_at == stored.computed_at
 
 

@@ -213,3 +213,17 @@ class TestPages:
         assert [d.title for d in template_ensure(partnership=partnership)] == ["Trust", "Pace"]
         check = healthcheck_open(partnership=partnership, user=alice)
         assert [d.key for d in check.dimensions.all()] == ["trust", "pace"]
+
+
+def test_the_portfolio_reads_one_stored_row_per_partnership(api_client, org, coach, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _many(10, org, 0)
+    with CaptureQueriesContext(connection) as at_10:
+        assert len(api_client(coach).get(f"/api/v1/orgs/{org.pk}/portfolio").json()) == 10
+    read = [q["sql"] for q in at_10.captured_queries]
+    assert not [q for q in read if "rituals_actionitem" in q or "assessments_healthcheck" in q]  # nothing computed
+    _many(90, org, 10)
+    with django_assert_max_num_queries(len(read)):
+        assert len(api_client(coach).get(f"/api/v1/orgs/{org.pk}/portfolio").json()) == 100

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 
 from accord.lib.dates import localize
@@ -150,7 +151,9 @@ def agenda_item_add(*, meeting: Meeting, user: User, text: str) -> AgendaItem:
     text = clean_text(text, "text", 500, required=True)
     meeting_require_planned(meeting)
     with partnership_write(meeting.partnership_id):
-        position = (meeting.agenda.aggregate(m=Max("position"))["m"] or 0) + 1
+        # Last in line, worked out by the INSERT itself (and read back from it).
+        last = AgendaItem.objects.filter(meeting=meeting).order_by().values("meeting").annotate(m=Max("position"))
+        position = Coalesce(Subquery(last.values("m")), 0) + 1
         return AgendaItem.objects.create(meeting=meeting, author=user, text=text, position=position)
 
 

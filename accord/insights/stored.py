@@ -1,0 +1,161 @@
+"""Stored figures: the dashboard's and the portfolio's numbers of each partnership, computed once after
+a write instead of on the first read after it.
+
+After every committed unit of work that changed a partnership, a task (`partnership_refresh`, queued
+once for a burst of writes) works out its themes, then recomputes its figures and stores them in one
+row, `PartnershipFigures`, under the version it read them at. A reader uses the row only while that
+version is still the partnership's: between a write and its task, or when the task failed, the
+figures are computed inline as before (and stored), so a page never shows old numbers. What depends
+on the clock stays right without a write: nudges are worked out at read from the stored dates,
+overdue counts from stored due days, and the dashboard's other figures (months shown, sessions held)
+are kept only until the next day or the next session starts (`valid_until`).
+
+The rows are written and read by this module alone, as pickles of its own dataclasses (`SHAPE`
+changes with them: a row of another shape is recomputed); they hold figures of revealed input only,
+exactly what `insights_get` and `collect` compute."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Min, QuerySet, Subquery
+from django.utils.timezone import now
+
+from accord.charters.selectors import measure_list
+from accord.insights.facts import Facts, collect
+from accord.insights.models import PartnershipFigures
+from accord.insights.selectors import Insights, insights_get, nudge_list
+from accord.lib.dates import day_start, local_today
+from accord.lib.freshness import Changed
+from accord.lib.tasks import background, enqueue_once
+from accord.partnerships.models import Partnership
+from accord.rituals.models import Experiment
+
+SHAPE = 1
+
+
+def _valid_until(partnership: Partnership) -> datetime:
+    """Until the partnership's next day starts, or its next session does, whichever comes first."""
+    tz = partnership.timezone
+    midnight = day_start(local_today(tz) + timedelta(days=1), tz)
+    soon = partnership.meetings.filter(scheduled_for__gt=now(), scheduled_for__lt=midnight).aggregate(
+        first=Min("scheduled_for")
+    )["first"]
+    return min(midnight, soon) if soon else midnight
+
+
+def figures_store(partnership: Partnership) -> Insights:
+    """Compute the partnership's figures as they are now, store them under `partnership.version`
+    (never over figures of a later version) and return them."""
+    data = insights_get(partnership=partnership)
+    bare = Partnership(pk=partnership.pk, timezone=partnership.timezone)  # no name, no settings: read anew
+    facts = replace(data.facts, partnership=bare, overdue_items=0, experiments_past_review=0)
+    open_due = partnership.action_items.filter(done_at__isnull=True, due_on__isnull=False).values_list(
+        "due_on", flat=True
+    )
+    review_due = partnership.experiments.filter(status=Experiment.Status.RUNNING, review_on__isnull=False).values_list(
+        "review_on", flat=True
+    )
+    values = {
+        "version": partnership.version,
+        "shape": SHAPE,
+        "facts": pickle.dumps(facts),
+        "insights": pickle.dumps(replace(data, facts=facts, measures=[], nudges=[])),
+        "valid_until": _valid_until(partnership),
+        "open_due": [d.isoformat() for d in open_due if d],
+        "review_due": [d.isoformat() for d in review_due if d],
+        "computed_at": now(),
+    }
+    mine = PartnershipFigures.objects.filter(pk=partnership.pk, version__lte=partnership.version)
+    if not mine.update(**values):
+        try:
+            with transaction.atomic():
+                PartnershipFigures.objects.create(partnership_id=partnership.pk, **values)
+        except IntegrityError:
+            pass  # figures of a later version got there first
+    return data
+
+
+def _facts(row: Mapping[str, Any], partnership: Partnership) -> Facts:
+    """The stored facts, with the partnership as it is and today's overdue counts."""
+    facts: Facts = pickle.loads(row["facts"])  # noqa: S301 - written by figures_store alone
+    today = local_today(partnership.timezone).isoformat()
+    facts.partnership = partnership
+    facts.overdue_items = sum(1 for d in row["open_due"] if d < today)
+    facts.experiments_past_review = sum(1 for d in row["review_due"] if d < today)
+    return facts
+
+
+def insights_stored(*, partnership: Partnership) -> Insights:
+    """Every figure of the dashboard: from the stored row when it holds this version of the
+    partnership and the clock has not moved past it (one query, plus the measures), else afresh."""
+    row = (
+        PartnershipFigures.objects.filter(
+            pk=partnership.pk, version=partnership.version, shape=SHAPE, valid_until__gt=now()
+        )
+        .values("facts", "insights", "open_due", "review_due")
+        .first()
+    )
+    if row is None:
+        return figures_store(partnership)
+    stored: Insights = pickle.loads(row["insights"])  # noqa: S301 - written by figures_store alone
+    facts = _facts(row, partnership)
+    follow = replace(stored.action_items, overdue=facts.overdue_items)
+    return replace(
+        stored,
+        facts=facts,
+        action_items=follow,
+        measures=measure_list(partnership=partnership),
+        nudges=nudge_list(facts),
+    )
+
+
+def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery) -> dict[int, Facts]:
+    """Facts for every partnership given (each loaded with its `version`), from one stored row each;
+    those whose row is missing or older are computed together inline, and refreshed in a task.
+    `scope` is a subquery of ids that includes them all, as for `collect`."""
+    items = list(partnerships)
+    rows = PartnershipFigures.objects.filter(pk__in=scope, shape=SHAPE).values(
+        "partnership_id", "version", "facts", "open_due", "review_due"
+    )
+    by_id = {r["partnership_id"]: r for r in rows}
+    out: dict[int, Facts] = {}
+    stale = []
+    for p in items:
+        row = by_id.get(p.pk)
+        if row is not None and row["version"] == p.version:
+            out[p.pk] = _facts(row, p)
+        else:
+            stale.append(p)
+    if stale:
+        out.update(collect(stale))
+        for p in stale:
+            enqueue_once(partnership_refresh, p.pk)
+    return {p.pk: out[p.pk] for p in items}
+
+
+@background(atomic=False)
+def partnership_refresh(pid: int) -> None:
+    """What a partnership's pages read instead of computing it: its recurring themes, then its
+    figures, each stored in its own transaction (a change of themes raises the version the figures
+    are then stamped with). Idempotent: both read what is there now, and skip what is current."""
+    from accord.insights.themes import themes_store
+
+    partnership = Partnership.objects.filter(pk=pid).first()
+    if partnership is None:
+        return
+    if themes_store(partnership):
+        partnership.refresh_from_db(fields=["version"])
+    figures_store(partnership)
+
+
+def on_change(changed: Changed) -> None:
+    """After a committed write: one task per partnership it changed (once per burst), so a write
+    costs the writer at most one statement more."""
+    for pid in sorted(changed.partnerships):
+        enqueue_once(partnership_refresh, pid)

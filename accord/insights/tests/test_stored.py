@@ -1,0 +1,82 @@
+"""Stored figures (accord.insights.stored): after a write the dashboard, the insights API and the
+portfolio read one stored row per partnership, in few queries at any volume; never an old one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils.timezone import now
+
+from accord.conftest import login
+from accord.demo.loader import demo_load
+from accord.insights.models import PartnershipFigures
+from accord.lib.dates import local_today
+from accord.partnerships.models import Partnership
+from accord.rituals.services import action_item_create, card_add, meeting_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(partnership: Partnership) -> None:
+    """A write to the partnership, after which its figures are refreshed (the task runs at once here)."""
+    user = partnership.memberships.first().user
+    retro = meeting_create(partnership=partnership, user=user, kind="retro", scheduled_for=now() + timedelta(days=3))
+    card_add(meeting=retro, user=user, column="going_well", text="Noted")
+
+
+@pytest.fixture(params=["small", "demo"])
+def volume(request: Any, partnership: Partnership) -> Partnership:
+    """One partnership with a handful of rows, or the demo's year of history."""
+    if request.param == "small":
+        action_item_create(
+            partnership=partnership,
+            user=partnership.memberships.first().user,
+            text="Ship",
+            owner_id=partnership.memberships.first().user_id,
+        )
+        return Partnership.objects.get(pk=partnership.pk)
+    return demo_load()[0]
+
+
+def test_the_dashboard_and_insights_after_a_write_take_ten_queries_at_most(
+    client: Any, api_client: Any, volume: Partnership, django_assert_max_num_queries: Any, monkeypatch: Any
+) -> None:
+    user = volume.memberships.first().user
+    login(client, user)
+    client.get(f"/p/{volume.pk}/")  # the session settles
+    _write(volume)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/p/{volume.pk}/").status_code == 200
+    _write(volume)
+    with django_assert_max_num_queries(10):
+        assert api_client(user).get(f"/api/v1/partnerships/{volume.pk}/insights").status_code == 200
+
+
+def test_figures_lagging_behind_a_write_are_never_shown(
+    api_client: Any, partnership: Partnership, alice: Any, database_queue: None
+) -> None:
+    """The refresh waits in the queue: the reader sees the write anyway (computed inline)."""
+    before = api_client(alice).get(f"/api/v1/partnerships/{partnership.pk}/insights").json()["action_items"]["open"]
+    action_item_create(partnership=partnership, user=alice, text="Ship", owner_id=alice.pk)
+    assert (
+        PartnershipFigures.objects.get(pk=partnership.pk).version < Partnership.objects.get(pk=partnership.pk).version
+    )
+    after = api_client(alice).get(f"/api/v1/partnerships/{partnership.pk}/insights").json()
+    assert after["action_items"]["open"] == before + 1
+
+
+def test_a_new_day_moves_what_is_overdue_with_no_write(
+    api_client: Any, partnership: Partnership, alice: Any, clock: Any
+) -> None:
+    tomorrow = local_today(partnership.timezone) + timedelta(days=1)
+    action_item_create(partnership=partnership, user=alice, text="Ship", owner_id=alice.pk, due_on=tomorrow)
+    url = f"/api/v1/partnerships/{partnership.pk}/insights"
+    assert api_client(alice).get(url).json()["action_items"]["overdue"] == 0
+    stored = PartnershipFigures.objects.get(pk=partnership.pk).computed_at
+    clock.shift(timedelta(days=2))
+    data = api_client(alice).get(url).json()
+    assert data["action_items"]["overdue"] == 1
+    assert any(n["kind"] == "action_items_overdue" for n in data["nudges"])
+    assert PartnershipFigures.objects.get(pk=partnership.pk).computed_at > stored  # recomputed for the new day
