@@ -17,7 +17,7 @@ from accord.charters.services import (
     charter_revision_withdraw,
 )
 from accord.conftest import make_user
-from accord.lib.errors import Conflict, NotFound
+from accord.lib.errors import Conflict, NotFound, ValidationError
 from accord.partnerships.models import Role
 from accord.partnerships.services import invitation_accept, invitation_create, partnership_create
 
@@ -68,6 +68,9 @@ def test_the_charter_stays_consistent(steps, members):
                 charter_revision_withdraw(revision=revisions[which % len(revisions)], user=user)
         except (Conflict, NotFound):
             pass
+        except ValidationError as refused:  # proposing the charter as it stands changes nothing
+            if "as it stands" not in str(refused):
+                raise
 
         all_revisions = list(CharterRevision.objects.filter(partnership=partnership))
         current_ones = [r for r in all_revisions if r.status == "ratified"]
