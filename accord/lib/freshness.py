@@ -61,8 +61,7 @@ def _ids(refs: Iterable[Ref]) -> set[int]:
 @contextmanager
 def partnership_write(*partnerships: Ref, users: Iterable[Ref] = (), orgs: Iterable[Ref] = ()) -> Iterator[Changed]:
     """A unit of work: a transaction after whose commit the versions of `partnerships`, `users` and
-    `orgs` rise once. What the body learns it changed
-    can be added to the `Changed` it is given."""
+    `orgs` rise once. What the body learns it changed can be added to the `Changed` it is given."""
     connection = transaction.get_connection()
     with transaction.atomic():
         owner = _outermost(connection.atomic_blocks)
