@@ -342,8 +342,11 @@ def main() -> int:
                 who, path, headers, 0, args.cold_requests, card_writer(partner, em_token, setup["retro"])
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.terminate()  # gunicorn finishes its requests, then the worker its task
+        try:
+            server.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            server.kill()
     floor = statistics.median(times[FLOOR])
     results = {}
     for name, (_, path, _) in targets.items():
