@@ -39,7 +39,9 @@ def test_it_recomputes_a_forged_score_and_summary():
     assert [(c.score, c.summary) for c in checks] == [(c["score"], c["summary"]) for c in honest]
 
 
-def test_it_imports_as_one_unit_of_work_that_raises_the_version_once():
+def test_it_imports_as_one_unit_of_work_that_raises_the_version_once(database_queue):
+    """(The background refresh it queues raises the version again once it stores new themes: the
+    queue here holds it, as a worker would until it takes it.)"""
     document = exported_then_wiped()
     partnership = document_import(document=document)
     partnership.refresh_from_db()
