@@ -159,7 +159,10 @@ def insights_out(data: selectors.Insights, found: list[themes.Theme]) -> dict[st
             "median_days_to_resolve": data.median_days_to_resolve,
         },
         "decisions": {"agreed": data.decisions_agreed, "linked_to_objective_share": data.decisions_linked_share},
-        "nudges": [n.__dict__ for n in data.nudges],
+        "nudges": [
+            {"kind": n.kind, "message": n.message, "action": n.action, "url": n.url, "name": n.name}
+            for n in data.nudges
+        ],
         "themes": [{"label": t.label, "occurrences": [o.__dict__ for o in t.occurrences]} for t in found],
     }
 
