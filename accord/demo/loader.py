@@ -26,6 +26,7 @@ from accord.demo.alignment import demo_alignment
 from accord.demo.rituals import HISTORY_DAYS, demo_rituals
 from accord.demo.tensions import demo_tensions
 from accord.lib.dates import local_today
+from accord.lib.tasks import tasks_held
 from accord.orgs.selectors import org_list
 from accord.orgs.services import org_access_set, org_create
 from accord.partnerships.models import Partnership, Role
@@ -59,7 +60,13 @@ def _user(login: DemoLogin) -> User:
 
 
 def demo_load() -> tuple[Partnership, bool]:
-    """Alice (EM) and Bob (PM) in one partnership. Returns it, and whether anything was created."""
+    """Alice (EM) and Bob (PM) in one partnership. Returns it, and whether anything was created.
+    Its figures are refreshed once, at the end, rather than after each of its writes."""
+    with tasks_held():
+        return _demo_load()
+
+
+def _demo_load() -> tuple[Partnership, bool]:
     alice, bob = (_user(login) for login in DEMO_USERS)
     partnership = partnership_list(user=alice).filter(name=DEMO_PARTNERSHIP).first()
     created = False

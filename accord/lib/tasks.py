@@ -13,6 +13,9 @@ Every task is made with `@background`:
   `accord tasks` lists it;
 - tasks are **idempotent**: they recompute from the data, so running one twice, or late, is harmless.
   `enqueue_once` skips queueing a task that is already waiting with the same arguments.
+
+A bulk write (the demo, a seeded history) runs inside `tasks_held()`: the tasks its writes ask for
+are held until it ends, then each distinct call is queued once, rather than once per row.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -41,6 +45,10 @@ TRY = "accord_try"  # the keyword a retried task carries its try number in
 PENDING_TIMEOUT = 6 * 3600  # a waiting flag outlives no task by more than this
 
 type AnyTask = Task[Any, Any]
+type Call = tuple[AnyTask, tuple[Any, ...], dict[str, Any]]
+
+# The calls held by the innermost `tasks_held()` block, by their pending key; None outside one.
+_held: ContextVar[dict[str, Call] | None] = ContextVar("accord_tasks_held", default=None)
 
 
 class TaskGaveUp(Exception):
@@ -83,7 +91,33 @@ def _enqueue_now(the_task: AnyTask, args: tuple[Any, ...], kwargs: dict[str, Any
 
 def enqueue(the_task: AnyTask, *args: Any, **kwargs: Any) -> None:
     """Queue `the_task` once the current transaction commits (at once outside one)."""
-    after_commit(lambda: _enqueue_now(the_task, args, kwargs))
+    if not _hold(the_task, args, kwargs):
+        after_commit(lambda: _enqueue_now(the_task, args, kwargs))
+
+
+def _hold(the_task: AnyTask, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    held = _held.get()
+    if held is None:
+        return False
+    held.setdefault(_pending_key(the_task, args, kwargs), (the_task, args, kwargs))
+    return True
+
+
+@contextmanager
+def tasks_held() -> Iterator[None]:
+    """Hold the tasks queued inside the block; as it ends (even by an error: whatever was written
+    must still be refreshed), queue each distinct call once. Nested blocks hold for the outermost."""
+    if _held.get() is not None:
+        yield
+        return
+    calls: dict[str, Call] = {}
+    token = _held.set(calls)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        for the_task, args, kwargs in calls.values():
+            enqueue_once(the_task, *args, **kwargs)
 
 
 def _pending_key(the_task: AnyTask, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
@@ -99,6 +133,8 @@ def _pending_clear(the_task: AnyTask, args: tuple[Any, ...], kwargs: dict[str, A
 def enqueue_once(the_task: AnyTask, *args: Any, **kwargs: Any) -> None:
     """`enqueue`, unless the same call is already waiting to run: a burst of writes queues one task.
     The flag is cleared as a try starts, so a write after that queues another."""
+    if _hold(the_task, args, kwargs):
+        return
 
     def queue() -> None:
         key = _pending_key(the_task, args, kwargs)

@@ -13,7 +13,7 @@ from django.tasks import TaskResultStatus
 from django.test import TestCase
 
 from accord.lib.freshness import partnership_write
-from accord.lib.tasks import DELAYS, TRIES, background, enqueue, enqueue_once
+from accord.lib.tasks import DELAYS, TRIES, background, enqueue, enqueue_once, tasks_held
 from accord.partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +137,33 @@ def test_a_burst_of_writes_queues_one_task(partnership, database_queue):
     assert notes().filter(status=TaskResultStatus.READY).count() == 1, "after a run, a write queues again"
     work()
     assert [label for label, _ in RAN] == ["refresh", "refresh"]
+
+
+def test_a_bulk_write_queues_each_distinct_task_once_as_it_ends(partnership, other_partnership):
+    for p in (partnership, other_partnership):
+        p.refresh_from_db()
+    with tasks_held():
+        for _ in range(3):
+            with partnership_write(partnership):
+                enqueue_once(note, "refresh", partnership.pk)
+            with tasks_held(), partnership_write(other_partnership):  # nested: held for the outer block
+                enqueue(note, "refresh", other_partnership.pk)
+        assert RAN == []
+    assert sorted(RAN) == sorted([("refresh", partnership.version + 3), ("refresh", other_partnership.version + 3)])
+
+
+def test_a_bulk_write_that_fails_still_queues_what_its_writes_asked_for(partnership):
+    partnership.refresh_from_db()
+
+    def a_refused_import() -> None:
+        with tasks_held():
+            with partnership_write(partnership):
+                enqueue(note, "refresh", partnership.pk)
+            raise RuntimeError("the rest of the import is refused")
+
+    with pytest.raises(RuntimeError):
+        a_refused_import()
+    assert [("refresh", partnership.version + 1)] == RAN
 
 
 def test_inside_a_callers_transaction_the_task_waits_for_the_outermost_commit(

@@ -7,6 +7,7 @@ from django.utils.timezone import now
 
 from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond, template_ensure
 from accord.conftest import login, make_user, unchanged
+from accord.lib.tasks import tasks_held
 from accord.orgs.models import OrgAccess, OrgMembership
 from accord.orgs.selectors import portfolio_get
 from accord.orgs.services import org_access_set, org_create, org_template_create
@@ -144,6 +145,11 @@ def test_sorting_puts_who_needs_support_first(org, coach, alice, bob, carol, par
 
 
 def _many(count, org, start):
+    with tasks_held():
+        _many_held(count, org, start)
+
+
+def _many_held(count, org, start):
     for i in range(start, start + count):
         em, pm = make_user(f"em{i}@p.example", f"EM {i}"), make_user(f"pm{i}@p.example", f"PM {i}")
         p = partnership_create(user=em, name=f"P{i}", role="EM")
