@@ -115,7 +115,8 @@ def _widened(latest: HealthCheck, previous: HealthCheck) -> list[tuple[str, floa
         gap_now, gap_before = now_figures.get("perception_gap"), (before or {}).get("perception_gap")
         if gap_now is not None and gap_before is not None and gap_now - gap_before >= WIDENED_BY:
             out.append((now_figures.get("title", key), gap_before, gap_now))
-    return out
+    # The widest first, then by title: the same order whatever order the database keeps the summary in.
+    return sorted(out, key=lambda w: (w[1] - w[2], w[0]))
 
 
 def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery | None = None) -> dict[int, Facts]:

@@ -234,3 +234,16 @@ def test_handover_never_shows_a_leavers_private_journal(client, alice, bob, caro
     for path in (f"/p/{partnership.pk}/handover/", f"/p/{partnership.pk}/journal/", f"/p/{partnership.pk}/"):
         assert "BOB-PRIVATE-THOUGHT" not in client.get(path).content.decode()
     assert "Bob shared this" in client.get(f"/p/{partnership.pk}/journal/").content.decode()
+
+
+def test_widened_gaps_come_widest_first_whatever_order_the_summary_keeps():
+    from types import SimpleNamespace
+
+    from accord.insights.facts import _widened
+
+    def check(gaps):
+        return SimpleNamespace(summary={k: {"title": k.title(), "perception_gap": g} for k, g in gaps})
+
+    before = check([("pace", 0), ("trust", 0), ("scope", 1)])
+    for order in ([("trust", 1), ("pace", 1), ("scope", 3)], [("scope", 3), ("pace", 1), ("trust", 1)]):
+        assert _widened(check(order), before) == [("Scope", 1, 3), ("Pace", 0, 1), ("Trust", 0, 1)]
