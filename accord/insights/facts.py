@@ -31,8 +31,6 @@ class Facts:
     partnership: Partnership
     health_score: float | None = None
     previous_score: float | None = None
-    latest_check: HealthCheck | None = None
-    previous_check: HealthCheck | None = None
     last_check_opened: datetime | None = None
     open_check: bool = False
     open_check_since: datetime | None = None
@@ -133,17 +131,17 @@ def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subq
         .filter(rank__lte=2)
         .only("id", "partnership_id", "number", "score", "summary", "opened_at", "revealed_at")
     )
+    latest: dict[int, HealthCheck] = {}
+    previous: dict[int, HealthCheck] = {}
     for check in latest_two:
-        if check.partnership_id not in facts:
-            continue
-        f = facts[check.partnership_id]
-        if check.rank == 1:
-            f.latest_check, f.health_score = check, check.score
-        else:
-            f.previous_check, f.previous_score = check, check.score
-    for f in facts.values():
-        if f.latest_check is not None and f.previous_check is not None:
-            f.widened = _widened(f.latest_check, f.previous_check)
+        if check.partnership_id in facts:
+            (latest if check.rank == 1 else previous)[check.partnership_id] = check
+    for pid, last in latest.items():
+        f = facts[pid]
+        f.health_score = last.score
+        if pid in previous:
+            f.previous_score = previous[pid].score
+            f.widened = _widened(last, previous[pid])
 
     for check_row in (
         HealthCheck.objects.filter(partnership_id__in=ids)
