@@ -2,12 +2,12 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_json
-from accord.lib.schemas import Id, errors
+from accord.lib.schemas import Id, Page, errors
 from accord.orgs import selectors, services
 from accord.partnerships.selectors import partnership_get
 
@@ -123,16 +123,19 @@ def org_access(request: AuthedRequest, pid: int, payload: AccessIn) -> dict[str,
 
 @router.get("/orgs/{oid}/portfolio", response={200: list[PortfolioRowOut], **errors(404)})
 def org_portfolio(
-    request: AuthedRequest, oid: int, sort: Literal["support", "health", "name", "nudges", "overdue"] = "support"
+    request: AuthedRequest,
+    oid: int,
+    page: Query[Page],
+    sort: Literal["support", "health", "name", "nudges", "overdue"] = "support",
 ) -> HttpResponse:
     """Figures of every partnership that shares them with the organisation, most in need of support
-    first: no text written by partners, ever."""
+    first (sorted over them all, then paged): no text written by partners, ever."""
     org, _ = selectors.org_get(user=request.user, oid=oid)
     return cached_json(
         f"o{org.pk}",
         org.pages_version,
         org.created_at,
-        f"portfolio:{sort}",
+        f"portfolio:{sort}:{page.limit}:{page.offset}",
         list[PortfolioRowOut],
-        lambda: [row.__dict__ for row in selectors.portfolio_get(org=org, sort=sort)],
+        lambda: [row.__dict__ for row in page.of(selectors.portfolio_get(org=org, sort=sort))],
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -34,19 +35,23 @@ def org_list(request: AuthedRequest) -> HttpResponse:
     return redirect("orgs-portfolio", oid=org.pk)
 
 
+PORTFOLIO_PAGE = 50  # rows a page of the portfolio shows; sorted over them all, then paged
+
+
 def _portfolio_page(
     request: AuthedRequest, org: Organisation, role: str, failure: Failure | None = None
 ) -> HttpResponse:
     """The coach's portfolio: figures only, sorted by who needs support; after a refused invitation
     or template, that form as it was typed with the message beside it."""
     sort = request.GET.get("sort", "support")
+    rows = Paginator(selectors.portfolio_get(org=org, sort=sort), PORTFOLIO_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "orgs/portfolio.html",
         {
             "org": org,
             "role": role,
-            "rows": selectors.portfolio_get(org=org, sort=sort),
+            "rows": rows,
             "sort": sort,
             "members": selectors.org_member_list(org=org),
             "templates": selectors.org_template_list(org=org),

@@ -139,7 +139,7 @@ def _mark_every_text(partnership: Partnership) -> int:
                 if model is Partnership and field.name != "team":
                     continue
                 if isinstance(field, models.JSONField):
-                    for row in model._default_manager.exclude(**{field.name: None}):
+                    for row in model._default_manager.exclude(**{f"{field.name}__isnull": True}):
                         setattr(row, field.name, _marked(getattr(row, field.name), f"LEAK{model.__name__}"))
                         row.save(update_fields=[field.name])
                         marked += 1

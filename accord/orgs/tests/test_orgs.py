@@ -172,9 +172,30 @@ def test_the_portfolio_costs_the_same_at_50_and_100(client, api_client, org, coa
         client.get(f"/orgs/{org.pk}/")
     _many(50, org, 50)
     with django_assert_max_num_queries(len(at_50.captured_queries)):
-        assert len(api_client(coach).get(f"/api/v1/orgs/{org.pk}/portfolio").json()) == 100
+        assert len(api_client(coach).get(f"/api/v1/orgs/{org.pk}/portfolio?limit=200").json()) == 100
     with django_assert_max_num_queries(len(page_50.captured_queries)):
-        assert client.get(f"/orgs/{org.pk}/").content.decode().count('<th scope="row">') == 100
+        html = client.get(f"/orgs/{org.pk}/").content.decode()
+    assert html.count('<th scope="row">') == 50 and "Portfolio (100)" in html and "1–50 of 100" in html
+
+
+def test_the_portfolio_is_sorted_over_every_partnership_then_paged(client, api_client, org, coach):
+    _many(60, org, 0)
+    api = api_client(coach)
+    everyone = api.get(f"/api/v1/orgs/{org.pk}/portfolio?sort=name&limit=200").json()
+    names = [r["name"] for r in everyone]
+    assert len(names) == 60 and names == sorted(names, key=str.lower)
+    first = [r["name"] for r in api.get(f"/api/v1/orgs/{org.pk}/portfolio?sort=name").json()]
+    rest = [r["name"] for r in api.get(f"/api/v1/orgs/{org.pk}/portfolio?sort=name&offset=50").json()]
+    assert first == names[:50] and rest == names[50:]
+    for bad in ("limit=0", "limit=201", "offset=-1", "limit=ten"):
+        response = api.get(f"/api/v1/orgs/{org.pk}/portfolio?{bad}")
+        assert response.status_code == 422 and bad.split("=")[0] in str(response.json()["detail"])
+    login(client, coach)
+    second = client.get(f"/orgs/{org.pk}/?sort=name&page=2").content.decode()
+    assert "51–60 of 60" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    assert all(f">{name}</a>" in second for name in names[50:]) and f">{names[0]}</a>" not in second
+    for odd in ("0", "99", "two", ""):  # a page out of range or not a number: the nearest page, never an error
+        assert client.get(f"/orgs/{org.pk}/?page={odd}").status_code == 200
 
 
 class TestPages:
@@ -232,4 +253,4 @@ def test_the_portfolio_reads_one_stored_row_per_partnership(api_client, org, coa
     assert not [q for q in read if "rituals_actionitem" in q or "assessments_healthcheck" in q]  # nothing computed
     _many(90, org, 10)
     with django_assert_max_num_queries(len(read)):
-        assert len(api_client(coach).get(f"/api/v1/orgs/{org.pk}/portfolio").json()) == 100
+        assert len(api_client(coach).get(f"/api/v1/orgs/{org.pk}/portfolio?limit=200").json()) == 100
