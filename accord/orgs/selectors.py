@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 
@@ -53,19 +53,16 @@ def org_get(*, user: User, oid: int) -> tuple[Organisation, str]:
 
 
 def org_partnership_list(*, org: Organisation) -> QuerySet[Partnership]:
-    """Partnerships every one of whose current members has granted `org` access."""
-    scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
-    granted = dict(
-        OrgAccess.objects.filter(organisation=org, user__memberships__partnership_id=F("partnership_id"))
-        .values_list("partnership_id")
-        .annotate(n=Count("user_id", distinct=True))
+    """Partnerships every one of whose current members has granted `org` access: one query, however
+    many there are (no list of ids goes into the SQL)."""
+    granted = OrgAccess.objects.filter(
+        organisation=org, partnership_id=OuterRef("partnership_id"), user_id=OuterRef("user_id")
     )
-    members = dict(
-        Membership.objects.filter(partnership_id__in=scope).values_list("partnership_id").annotate(n=Count("id"))
-    )
-    visible = [pid for pid, n in granted.items() if members.get(pid) == n]
-    return Partnership.objects.filter(pk__in=visible).only(
-        "id", "name", "version", "retro_days", "health_check_days", "timezone"
+    members = Membership.objects.filter(partnership_id=OuterRef("pk"))
+    return (
+        Partnership.objects.filter(pk__in=Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id")))
+        .filter(Exists(members), ~Exists(members.filter(~Exists(granted))))
+        .only("id", "name", "version", "retro_days", "health_check_days", "timezone")
     )
 
 
