@@ -102,7 +102,8 @@ class Progress:
     active: bool = False  # anything to put on a dashboard yet (a revealed check, a session, …)
 
 
-def _progress(partnership: Partnership) -> Progress:
+def progress_get(partnership: Partnership) -> Progress:
+    """How far the pair has come, as the data is now (stored with the figures: `accord.insights.stored`)."""
     checks = HealthCheck.objects.filter(partnership=partnership)
     revealed = checks.filter(status=HealthCheck.Status.REVEALED).order_by("number")
     opened = checks.filter(status=HealthCheck.Status.OPEN)
@@ -267,14 +268,16 @@ def _next_action(partnership: Partnership, open_check: OpenCheck | None, nudges:
     return Action("Nothing is waiting, and no session is planned.", "Plan your next 1:1", url + "#next-heading")
 
 
-def guide_get(*, partnership: Partnership, user: User, nudges: Nudges = None) -> Guide:
+def guide_get(
+    *, partnership: Partnership, user: User, nudges: Nudges = None, progress: Progress | None = None
+) -> Guide:
     """The reader's guidance on the Overview (members read from `partnership.memberships`), in two
-    queries, and those of the nudges when the path is done (pass `nudges`, or what gives them, when
-    they are at hand)."""
+    queries, and those of the nudges when the path is done (pass `nudges`, or what gives them, and
+    the pair's `progress` when they are at hand: then in one query at most)."""
     members = list(partnership.memberships.all())
     others = [m for m in members if m.user_id != user.pk]
     joined = bool(others)
-    progress = _progress(partnership)
+    progress = progress if progress is not None else progress_get(partnership)
     open_check = _open_check(partnership, progress, user, others)
     if joined:
         invite = Step("invite", "Invite your partner", True, f"{_names(others)} joined.", None)

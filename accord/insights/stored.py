@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from django.utils.timezone import now
 
 from accord.charters.selectors import measure_list
 from accord.insights.facts import Facts, collect
+from accord.insights.guide import Progress, progress_get
 from accord.insights.models import PartnershipFigures
 from accord.insights.selectors import Insights, insights_get, nudge_list
 from accord.lib.dates import day_start, local_today
@@ -38,9 +39,19 @@ from accord.lib.tasks import background, enqueue_once
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Experiment
 
-SHAPE = 2
+SHAPE = 3
 FACTS = tuple(f.name for f in fields(Facts) if f.name != "partnership")  # the partnership is read anew
 INSIGHTS = tuple(f.name for f in fields(Insights) if f.name not in ("facts", "measures", "nudges"))
+PROGRESS = tuple(f.name for f in fields(Progress))
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the Overview reads of a partnership: its figures and how far along the start-here path
+    the pair has come (the same for every member)."""
+
+    insights: Insights
+    progress: Progress
 
 
 def _valid_until(partnership: Partnership) -> datetime:
@@ -53,10 +64,11 @@ def _valid_until(partnership: Partnership) -> datetime:
     return min(midnight, soon) if soon else midnight
 
 
-def figures_store(partnership: Partnership) -> Insights:
+def figures_store(partnership: Partnership) -> Dashboard:
     """Compute the partnership's figures as they are now, store them under `partnership.version`
     (never over figures of a later version) and return them."""
     data = insights_get(partnership=partnership)
+    progress = progress_get(partnership)
     facts = replace(data.facts, overdue_items=0, experiments_past_review=0)  # counted at read, by day
     open_due = partnership.action_items.filter(done_at__isnull=True, due_on__isnull=False).values_list(
         "due_on", flat=True
@@ -68,7 +80,9 @@ def figures_store(partnership: Partnership) -> Insights:
         "version": partnership.version,
         "shape": SHAPE,
         "facts": pickle.dumps(tuple(getattr(facts, name) for name in FACTS)),
-        "insights": pickle.dumps(tuple(getattr(data, name) for name in INSIGHTS)),
+        "insights": pickle.dumps(
+            (tuple(getattr(data, name) for name in INSIGHTS), tuple(getattr(progress, name) for name in PROGRESS))
+        ),
         "valid_until": _valid_until(partnership),
         "open_due": [d.isoformat() for d in open_due if d],
         "review_due": [d.isoformat() for d in review_due if d],
@@ -81,7 +95,7 @@ def figures_store(partnership: Partnership) -> Insights:
                 PartnershipFigures.objects.create(partnership_id=partnership.pk, **values)
         except IntegrityError:
             pass  # figures of a later version got there first
-    return data
+    return Dashboard(data, progress)
 
 
 def _facts(row: Mapping[str, Any], partnership: Partnership) -> Facts:
@@ -94,8 +108,8 @@ def _facts(row: Mapping[str, Any], partnership: Partnership) -> Facts:
     return facts
 
 
-def insights_stored(*, partnership: Partnership) -> Insights:
-    """Every figure of the dashboard: from the stored row when it holds this version of the
+def dashboard_stored(*, partnership: Partnership) -> Dashboard:
+    """Every figure of the Overview: from the stored row when it holds this version of the
     partnership and the clock has not moved past it (one query, plus the measures), else afresh."""
     row = (
         PartnershipFigures.objects.filter(
@@ -106,10 +120,17 @@ def insights_stored(*, partnership: Partnership) -> Insights:
     )
     if row is None:
         return figures_store(partnership)
-    stored = dict(zip(INSIGHTS, pickle.loads(row["insights"]), strict=True))  # noqa: S301 - as above
+    figures, progress = pickle.loads(row["insights"])  # noqa: S301 - written by figures_store alone
+    stored = dict(zip(INSIGHTS, figures, strict=True))
     facts = _facts(row, partnership)
     stored["action_items"] = replace(stored["action_items"], overdue=facts.overdue_items)
-    return Insights(facts=facts, measures=measure_list(partnership=partnership), nudges=nudge_list(facts), **stored)
+    insights = Insights(facts=facts, measures=measure_list(partnership=partnership), nudges=nudge_list(facts), **stored)
+    return Dashboard(insights, Progress(**dict(zip(PROGRESS, progress, strict=True))))
+
+
+def insights_stored(*, partnership: Partnership) -> Insights:
+    """The dashboard's figures (see `dashboard_stored`)."""
+    return dashboard_stored(partnership=partnership).insights
 
 
 def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery) -> dict[int, Facts]:

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import csv
-import functools
 
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from accord.insights import charts, reports, selectors, stored, themes
 from accord.insights.guide import guide_get
-from accord.insights.selectors import Insights
 from accord.lib.http import AuthedRequest
 from accord.lib.pagecache import cached_value
 from accord.lib.views import partnership_page
@@ -22,22 +20,19 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
     with the reader's guidance (the start-here path, then the next action)."""
     context = overview_context(request, partnership)
 
-    @functools.cache
-    def figures() -> Insights:
-        # The figures are the same for every member: computed once per version of the partnership.
-        return cached_value(
-            f"p{partnership.pk}",
-            partnership.version,
-            partnership.created_at,
-            "insights-data",
-            lambda: stored.insights_stored(partnership=partnership),
-        )
-
-    guide = guide_get(partnership=partnership, user=request.user, nudges=lambda: figures().nudges)
+    # The figures and the pair's progress are the same for every member: read once per version.
+    figures = cached_value(
+        f"p{partnership.pk}",
+        partnership.version,
+        partnership.created_at,
+        "dashboard-data",
+        lambda: stored.dashboard_stored(partnership=partnership),
+    )
+    data = figures.insights
+    guide = guide_get(partnership=partnership, user=request.user, nudges=data.nudges, progress=figures.progress)
     context["guide"] = guide
     if not guide.active:
         return render(request, "partnerships/detail.html", context)
-    data = figures()
     context.update(
         {
             "section": "overview",
