@@ -162,13 +162,14 @@ def partnership_refresh(pid: int) -> None:
     """What a partnership's pages read instead of computing it: its recurring themes, then its
     figures, each stored in its own transaction (a change of themes raises the version the figures
     are then stamped with). Idempotent: both read what is there now, and skip what is current."""
-    from accord.insights.themes import themes_store
+    from accord.insights.themes import themes_shown, themes_store
 
     partnership = Partnership.objects.filter(pk=pid).first()
     if partnership is None:
         return
     if themes_store(partnership):
         partnership.refresh_from_db(fields=["version"])
+        themes_shown(partnership=partnership)  # the dashboard's list, rendered before anyone asks
     figures_store(partnership)
 
 

@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Max, Prefetch
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 
 from accord.insights import textsim
@@ -25,6 +27,7 @@ from accord.insights.models import ThemeSet
 from accord.insights.textsim import ENGLISH_STOP_WORDS
 from accord.lib.dates import local_date
 from accord.lib.freshness import partnership_write
+from accord.lib.pagecache import cached_value
 from accord.partnerships.models import Partnership
 from accord.rituals.models import Card
 from accord.tensions.models import JournalEntry, Perspective
@@ -152,6 +155,31 @@ def themes_get(*, partnership: Partnership) -> StoredThemes:
     if row is None:
         return StoredThemes([], None)
     return StoredThemes([_theme_from(t) for t in row.themes], row.computed_at)
+
+
+@dataclass(frozen=True)
+class ShownThemes:
+    """The dashboard's list of themes, rendered once for each set worked out (`html` is empty when
+    none came back), and when they were worked out (None before the first time)."""
+
+    html: str
+    computed_at: datetime | None
+
+
+def themes_shown(*, partnership: Partnership) -> ShownThemes:
+    """The stored themes as the dashboard lists them: one query, and the list from the cache until
+    the themes are worked out anew (a write that changes no text they draw on renders nothing)."""
+    row = ThemeSet.objects.filter(partnership=partnership).values("fingerprint", "computed_at").first()
+    if row is None:
+        return ShownThemes("", None)
+    html = cached_value(
+        f"p{partnership.pk}",
+        row["fingerprint"],
+        partnership.created_at,
+        "themes-html",
+        lambda: str(render_to_string("insights/_themes.html", {"themes": themes_get(partnership=partnership).themes})),
+    )
+    return ShownThemes(mark_safe(html.strip()), row["computed_at"])  # noqa: S308 - rendered, escaped, by the template
 
 
 def recurring_themes(*, partnership: Partnership, limit: int = LIMIT) -> list[Theme]:

@@ -37,7 +37,7 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
         {
             "section": "overview",
             "data": data,
-            "themes": themes.themes_get(partnership=partnership),
+            "themes": themes.themes_shown(partnership=partnership),
             "health_chart": charts.health_chart(data.health),
             "cadence_chart": charts.cadence_chart(data.cadence),
             "follow": charts.follow_through(data.action_items),

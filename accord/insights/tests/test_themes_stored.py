@@ -119,3 +119,20 @@ def test_the_dashboard_says_when_themes_were_worked_out(client, partnership, ali
     Partnership.objects.filter(pk=partnership.pk).update(version=F("version") + 1)
     page = client.get(f"/p/{partnership.pk}/").content.decode()
     assert "Not worked out yet" in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_renders_its_list_of_themes_once_for_each_set_worked_out(client, partnership, alice, bob):
+    client.force_login(alice)
+    reveal_surprises(partnership, alice, bob)  # the refresh task renders the list as it stores the themes
+    page = client.get(f"/p/{partnership.pk}/")
+    assert "scope change" in page.content.decode()
+    assert "insights/_themes.html" not in [t.name for t in page.templates]
+    journal_write(partnership=partnership, user=alice, text="A private note")  # a write, the same themes
+    page = client.get(f"/p/{partnership.pk}/")
+    assert "scope change" in page.content.decode() and "A private note" not in page.content.decode()
+    assert "insights/_themes.html" not in [t.name for t in page.templates]
+    ThemeSet.objects.update(fingerprint="another set")  # as if worked out anew: rendered at the next read
+    Partnership.objects.filter(pk=partnership.pk).update(version=F("version") + 1)
+    page = client.get(f"/p/{partnership.pk}/")
+    assert "scope change" in page.content.decode() and "insights/_themes.html" in [t.name for t in page.templates]
