@@ -25,12 +25,18 @@ class Role(models.TextChoices):
     OTHER = "Other", "Other"
 
 
+def member_of(user: User, through: str = "") -> Q:
+    """The one rule of access: `user` is a member of the partnership (of the row's partnership, given
+    the path to it: `through="partnership__"`, which joins instead of a subquery of partnerships)."""
+    return Q(**{f"{through}memberships__user": user})
+
+
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def for_user(self, user: User | AnonymousUser) -> PartnershipQuerySet:
         """The partnerships `user` is a member of: where every access check begins."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        return self.filter(member_of(user))
 
 
 class PartnerTextQuerySet[M: models.Model](models.QuerySet[M]):

@@ -9,7 +9,7 @@ from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accord.lib.errors import NotFound
-from accord.partnerships.models import Invitation, Membership, Partnership
+from accord.partnerships.models import Invitation, Membership, Partnership, member_of
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -66,11 +66,14 @@ def partnership_stamp(*, user: User, pid: int) -> Stamp:
 def partnership_stamp_of(*, user: User, model: type[Model], pk: int) -> tuple[int, Stamp]:
     """The partnership of row `pk` of `model` (which has a `partnership`) and its stamp, when the
     caller belongs to it, or NotFound: the access check of a cached API read of that row, in one query."""
-    row = (
-        model._default_manager.filter(pk=pk, partnership__in=Partnership.objects.for_user(user))
+    if not user.is_authenticated:
+        raise NotFound()
+    rows = (
+        model._default_manager.filter(member_of(user, "partnership__"), pk=pk)
+        .order_by()
         .values_list("partnership_id", "partnership__version", "partnership__created_at", "partnership__timezone")
-        .first()
     )
+    row = next(iter(rows[:1]), None)
     if row is None:
         raise NotFound()
     return row[0], Stamp(*row[1:])
