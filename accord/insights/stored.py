@@ -5,7 +5,7 @@ After every committed unit of work that changed a partnership, a task (`partners
 once for a burst of writes) works out its themes, then recomputes its figures and stores them in one
 row, `PartnershipFigures`, under the version it read them at. A reader uses the row only while that
 version is still the partnership's: between a write and its task, or when the task failed, the
-figures are computed inline as before (and stored), so a page never shows old numbers. What depends
+reader computes them inline (and queues the task again, once), so a page never shows old numbers. What depends
 on the clock stays right without a write: nudges are worked out at read from the stored dates,
 overdue counts from stored due days, and the dashboard's other figures (months shown, sessions held)
 are kept only until the next day or the next session starts (`valid_until`).
@@ -108,18 +108,24 @@ def _facts(row: Mapping[str, Any], partnership: Partnership) -> Facts:
     return facts
 
 
-def dashboard_stored(*, partnership: Partnership) -> Dashboard:
-    """Every figure of the Overview: from the stored row when it holds this version of the
-    partnership and the clock has not moved past it (one query, plus the measures), else afresh."""
-    row = (
+def _row(partnership: Partnership) -> Mapping[str, Any] | None:
+    """The stored row, when it holds this version of the partnership and the clock has not moved past it."""
+    return (
         PartnershipFigures.objects.filter(
             pk=partnership.pk, version=partnership.version, shape=SHAPE, valid_until__gt=now()
         )
         .values("facts", "insights", "open_due", "review_due")
         .first()
     )
-    if row is None:
-        return figures_store(partnership)
+
+
+def _stale(partnership: Partnership) -> None:
+    """The row is missing or behind: the reader computes what it needs, and a task (queued once, no
+    SQL when one is waiting already) stores it for the next reader."""
+    enqueue_once(partnership_refresh, partnership.pk)
+
+
+def _from_row(row: Mapping[str, Any], partnership: Partnership) -> Dashboard:
     figures, progress = pickle.loads(row["insights"])  # noqa: S301 - written by figures_store alone
     stored = dict(zip(INSIGHTS, figures, strict=True))
     facts = _facts(row, partnership)
@@ -128,9 +134,22 @@ def dashboard_stored(*, partnership: Partnership) -> Dashboard:
     return Dashboard(insights, Progress(**dict(zip(PROGRESS, progress, strict=True))))
 
 
+def dashboard_stored(*, partnership: Partnership) -> Dashboard:
+    """Every figure of the Overview: from the stored row (one query, plus the measures), else afresh."""
+    row = _row(partnership)
+    if row is None:
+        _stale(partnership)
+        return Dashboard(insights_get(partnership=partnership), progress_get(partnership))
+    return _from_row(row, partnership)
+
+
 def insights_stored(*, partnership: Partnership) -> Insights:
-    """The dashboard's figures (see `dashboard_stored`)."""
-    return dashboard_stored(partnership=partnership).insights
+    """The dashboard's figures (see `dashboard_stored`); afresh, without the guide's progress."""
+    row = _row(partnership)
+    if row is None:
+        _stale(partnership)
+        return insights_get(partnership=partnership)
+    return _from_row(row, partnership).insights
 
 
 def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery) -> dict[int, Facts]:
@@ -162,15 +181,16 @@ def partnership_refresh(pid: int) -> None:
     """What a partnership's pages read instead of computing it: its recurring themes, then its
     figures, each stored in its own transaction (a change of themes raises the version the figures
     are then stamped with). Idempotent: both read what is there now, and skip what is current."""
-    from accord.insights.themes import themes_shown, themes_store
+    from accord.insights.overview import overview_warm
+    from accord.insights.themes import themes_store
 
     partnership = Partnership.objects.filter(pk=pid).first()
     if partnership is None:
         return
     if themes_store(partnership):
         partnership.refresh_from_db(fields=["version"])
-        themes_shown(partnership=partnership)  # the dashboard's list, rendered before anyone asks
     figures_store(partnership)
+    overview_warm(partnership)  # the dashboard's figures, rendered before anyone asks
 
 
 def on_change(changed: Changed) -> None:

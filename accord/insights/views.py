@@ -5,10 +5,10 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accord.insights import charts, reports, selectors, stored, themes
+from accord.insights import reports, selectors
 from accord.insights.guide import guide_get
+from accord.insights.overview import overview_get
 from accord.lib.http import AuthedRequest
-from accord.lib.pagecache import cached_value
 from accord.lib.views import partnership_page
 from accord.partnerships.models import Partnership
 from accord.partnerships.views import overview_context
@@ -20,27 +20,18 @@ def partnership_home(request: AuthedRequest, partnership: Partnership) -> HttpRe
     with the reader's guidance (the start-here path, then the next action)."""
     context = overview_context(request, partnership)
 
-    # The figures and the pair's progress are the same for every member: read once per version.
-    figures = cached_value(
-        f"p{partnership.pk}",
-        partnership.version,
-        partnership.created_at,
-        "dashboard-data",
-        lambda: stored.dashboard_stored(partnership=partnership),
+    overview = overview_get(partnership=partnership)  # the same for every member
+    guide = guide_get(
+        partnership=partnership, user=request.user, nudges=overview.data.nudges, progress=overview.progress
     )
-    data = figures.insights
-    guide = guide_get(partnership=partnership, user=request.user, nudges=data.nudges, progress=figures.progress)
     context["guide"] = guide
     if not guide.active:
         return render(request, "partnerships/detail.html", context)
     context.update(
         {
             "section": "overview",
-            "data": data,
-            "themes": themes.themes_shown(partnership=partnership),
-            "health_chart": charts.health_chart(data.health),
-            "cadence_chart": charts.cadence_chart(data.cadence),
-            "follow": charts.follow_through(data.action_items),
+            "data": overview.data,
+            "figures": overview.figures,
             "newcomer": selectors.membership_is_newcomer(partnership=partnership, user=request.user),
         }
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db.models import F
 from django.utils.timezone import now
 
 from accord.conftest import login
@@ -80,3 +81,20 @@ def test_a_new_day_moves_what_is_overdue_with_no_write(
     assert data["action_items"]["overdue"] == 1
     assert any(n["kind"] == "action_items_overdue" for n in data["nudges"])
     assert PartnershipFigures.objects.get(pk=partnership.pk).computed_at > stored  # recomputed for the new day
+
+
+def test_after_a_write_the_dashboard_renders_only_what_is_the_readers(
+    client: Any, partnership: Partnership, alice: Any, settings: Any
+) -> None:
+    """The refresh task renders the figures every member sees as soon as it has stored them."""
+    login(client, alice)
+    action_item_create(partnership=partnership, user=alice, text="Ship", owner_id=alice.pk)
+    page = client.get(f"/p/{partnership.pk}/")
+    assert "Follow-through on action items" in page.content.decode()
+    assert "insights/_figures.html" not in [t.name for t in page.templates]
+    assert "insights/_guide.html" in [t.name for t in page.templates]  # the reader's own, rendered for them
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # tasks wait, as in production
+    Partnership.objects.filter(pk=partnership.pk).update(version=F("version") + 1)  # a write with no task yet
+    page = client.get(f"/p/{partnership.pk}/")
+    assert "insights/_figures.html" in [t.name for t in page.templates]
+    assert "1 open" in page.content.decode()

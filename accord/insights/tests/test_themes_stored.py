@@ -110,11 +110,12 @@ def test_themes_are_worked_out_after_the_write_and_read_without_clustering(
 
 
 @pytest.mark.django_db
-def test_the_dashboard_says_when_themes_were_worked_out(client, partnership, alice, bob):
+def test_the_dashboard_says_when_themes_were_worked_out(client, partnership, alice, bob, settings):
     client.force_login(alice)
     reveal_surprises(partnership, alice, bob)
     page = client.get(f"/p/{partnership.pk}/").content.decode()
     assert "Worked out at" in page and "scope change" in page
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # tasks wait, as in production
     ThemeSet.objects.all().delete()  # as before the first task has run (a new page: a new version)
     Partnership.objects.filter(pk=partnership.pk).update(version=F("version") + 1)
     page = client.get(f"/p/{partnership.pk}/").content.decode()
@@ -122,7 +123,9 @@ def test_the_dashboard_says_when_themes_were_worked_out(client, partnership, ali
 
 
 @pytest.mark.django_db
-def test_the_dashboard_renders_its_list_of_themes_once_for_each_set_worked_out(client, partnership, alice, bob):
+def test_the_dashboard_renders_its_list_of_themes_once_for_each_set_worked_out(
+    client, partnership, alice, bob, settings
+):
     client.force_login(alice)
     reveal_surprises(partnership, alice, bob)  # the refresh task renders the list as it stores the themes
     page = client.get(f"/p/{partnership.pk}/")
@@ -132,6 +135,7 @@ def test_the_dashboard_renders_its_list_of_themes_once_for_each_set_worked_out(c
     page = client.get(f"/p/{partnership.pk}/")
     assert "scope change" in page.content.decode() and "A private note" not in page.content.decode()
     assert "insights/_themes.html" not in [t.name for t in page.templates]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # tasks wait, as in production
     ThemeSet.objects.update(fingerprint="another set")  # as if worked out anew: rendered at the next read
     Partnership.objects.filter(pk=partnership.pk).update(version=F("version") + 1)
     page = client.get(f"/p/{partnership.pk}/")
