@@ -31,7 +31,7 @@ class PartnershipFigures(models.Model):
     partnership = models.OneToOneField(
         "partnerships.Partnership", on_delete=models.DB_CASCADE, primary_key=True, related_name="figures"
     )
-    version = models.PositiveBigIntegerField()
+    version = models.PositiveBigIntegerField()  # the partnership's `figures_version` they were read at
     shape = models.PositiveSmallIntegerField()  # accord.insights.stored.SHAPE when written
     facts = models.BinaryField()  # what nudges and the coach's portfolio row are made of
     insights = models.BinaryField()  # every figure of the dashboard but its measures

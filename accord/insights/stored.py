@@ -3,8 +3,9 @@ a write instead of on the first read after it.
 
 After every committed unit of work that changed a partnership, a task (`partnership_refresh`, queued
 once for a burst of writes) works out its themes, then recomputes its figures and stores them in one
-row, `PartnershipFigures`, under the version it read them at. A reader uses the row only while that
-version is still the partnership's: between a write and its task, or when the task failed, the
+row, `PartnershipFigures`, under the partnership's `figures_version` it read them at (which rises with
+every write but those that change no figure: a card, a talking point, a journal entry). A reader uses
+the row only while that version is still the partnership's: between a write and its task, or when the task failed, the
 reader computes them inline (and queues the task again, once), so a page never shows old numbers. What depends
 on the clock stays right without a write: nudges are worked out at read from the stored dates,
 overdue counts from stored due days, and the dashboard's other figures (months shown, sessions held)
@@ -64,9 +65,11 @@ def _valid_until(partnership: Partnership) -> datetime:
     return min(midnight, soon) if soon else midnight
 
 
-def figures_store(partnership: Partnership) -> Dashboard:
-    """Compute the partnership's figures as they are now, store them under `partnership.version`
-    (never over figures of a later version) and return them."""
+def figures_store(partnership: Partnership) -> None:
+    """Compute the partnership's figures as they are now and store them under its `figures_version`
+    (never over figures of a later one), unless those stored are still current."""
+    if _row(partnership) is not None:
+        return
     data = insights_get(partnership=partnership)
     progress = progress_get(partnership)
     facts = replace(data.facts, overdue_items=0, experiments_past_review=0)  # counted at read, by day
@@ -77,7 +80,7 @@ def figures_store(partnership: Partnership) -> Dashboard:
         "review_on", flat=True
     )
     values = {
-        "version": partnership.version,
+        "version": partnership.figures_version,
         "shape": SHAPE,
         "facts": pickle.dumps(tuple(getattr(facts, name) for name in FACTS)),
         "insights": pickle.dumps(
@@ -88,14 +91,13 @@ def figures_store(partnership: Partnership) -> Dashboard:
         "review_due": [d.isoformat() for d in review_due if d],
         "computed_at": now(),
     }
-    mine = PartnershipFigures.objects.filter(pk=partnership.pk, version__lte=partnership.version)
+    mine = PartnershipFigures.objects.filter(pk=partnership.pk, version__lte=partnership.figures_version)
     if not mine.update(**values):
         try:
             with transaction.atomic():
                 PartnershipFigures.objects.create(partnership_id=partnership.pk, **values)
         except IntegrityError:
             pass  # figures of a later version got there first
-    return Dashboard(data, progress)
 
 
 def _facts(row: Mapping[str, Any], partnership: Partnership) -> Facts:
@@ -112,7 +114,7 @@ def _row(partnership: Partnership) -> Mapping[str, Any] | None:
     """The stored row, when it holds this version of the partnership and the clock has not moved past it."""
     return (
         PartnershipFigures.objects.filter(
-            pk=partnership.pk, version=partnership.version, shape=SHAPE, valid_until__gt=now()
+            pk=partnership.pk, version=partnership.figures_version, shape=SHAPE, valid_until__gt=now()
         )
         .values("facts", "insights", "open_due", "review_due")
         .first()
@@ -153,7 +155,7 @@ def insights_stored(*, partnership: Partnership) -> Insights:
 
 
 def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery) -> dict[int, Facts]:
-    """Facts for every partnership given (each loaded with its `version`), from one stored row each;
+    """Facts for every partnership given (each loaded with its `figures_version`), from one stored row each;
     those whose row is missing or older are computed together inline, and refreshed in a task.
     `scope` is a subquery of ids that includes them all, as for `collect`."""
     items = list(partnerships)
@@ -165,7 +167,7 @@ def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope:
     stale = []
     for p in items:
         row = by_id.get(p.pk)
-        if row is not None and row["version"] == p.version:
+        if row is not None and row["version"] == p.figures_version:
             out[p.pk] = _facts(row, p)
         else:
             stale.append(p)
@@ -188,7 +190,7 @@ def partnership_refresh(pid: int) -> None:
     if partnership is None:
         return
     if themes_store(partnership):
-        partnership.refresh_from_db(fields=["version"])
+        partnership.refresh_from_db(fields=["version", "figures_version"])
     figures_store(partnership)
     overview_warm(partnership)  # the dashboard's figures, rendered before anyone asks
 

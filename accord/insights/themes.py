@@ -196,7 +196,8 @@ def themes_store(partnership: Partnership) -> bool:
     if ThemeSet.objects.filter(partnership=partnership, fingerprint=fingerprint).exists():
         return False
     found = [_theme_json(t) for t in _recurring_themes(partnership=partnership)]
-    with partnership_write(partnership):  # pages and API cached under the old version show new themes
+    # Pages and API cached under the old version show new themes; the stored figures hold none.
+    with partnership_write(partnership, figures=False):
         ThemeSet.objects.update_or_create(
             partnership=partnership, defaults={"fingerprint": fingerprint, "themes": found, "computed_at": now()}
         )

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Case, F, When
 
 type Ref = models.Model | int | None
 
@@ -44,9 +44,20 @@ class Changed:
     partnerships: set[int] = field(default_factory=set)
     users: set[int] = field(default_factory=set)
     orgs: set[int] = field(default_factory=set)
+    figures: set[int] = field(default_factory=set)  # partnerships whose stored figures may have changed
 
-    def add(self, *, partnerships: Iterable[Ref] = (), users: Iterable[Ref] = (), orgs: Iterable[Ref] = ()) -> None:
-        self.partnerships |= _ids(partnerships)
+    def add(
+        self,
+        *,
+        partnerships: Iterable[Ref] = (),
+        users: Iterable[Ref] = (),
+        orgs: Iterable[Ref] = (),
+        figures: bool = True,
+    ) -> None:
+        ids = _ids(partnerships)
+        self.partnerships |= ids
+        if figures:
+            self.figures |= ids
         self.users |= _ids(users)
         self.orgs |= _ids(orgs)
 
@@ -59,9 +70,14 @@ def _ids(refs: Iterable[Ref]) -> set[int]:
 
 
 @contextmanager
-def partnership_write(*partnerships: Ref, users: Iterable[Ref] = (), orgs: Iterable[Ref] = ()) -> Iterator[Changed]:
+def partnership_write(
+    *partnerships: Ref, users: Iterable[Ref] = (), orgs: Iterable[Ref] = (), figures: bool = True
+) -> Iterator[Changed]:
     """A unit of work: a transaction after whose commit the versions of `partnerships`, `users` and
-    `orgs` rise once. What the body learns it changed can be added to the `Changed` it is given."""
+    `orgs` rise once. What the body learns it changed can be added to the `Changed` it is given.
+    `figures=False` says the write changes nothing the stored figures are made of (no count, date or
+    score of accord.insights: a card's or a journal entry's text), so they stay valid across it; any
+    other unit in the same transaction that does not say so moves them as usual."""
     connection = transaction.get_connection()
     with transaction.atomic():
         owner = _outermost(connection.atomic_blocks)
@@ -70,7 +86,7 @@ def partnership_write(*partnerships: Ref, users: Iterable[Ref] = (), orgs: Itera
         if changed is None:
             changed = Changed()
             owner._accord_changed, owner._accord_after = changed, []
-        changed.add(partnerships=partnerships, users=users, orgs=orgs)
+        changed.add(partnerships=partnerships, users=users, orgs=orgs, figures=figures)
         yield changed
     if first:
         # Read at the commit: what later units in the same transaction add is raised and run too.
@@ -134,7 +150,13 @@ def _raise(changed: Changed) -> None:
     user = apps.get_model("accounts", "User")
     # Each statement raises for itself and a raise is never undone, so they need no transaction.
     if changed.partnerships:
-        partnership.objects.filter(pk__in=changed.partnerships).update(version=F("version") + 1)
+        raised: dict[str, Any] = {"version": F("version") + 1}
+        if changed.figures == changed.partnerships:
+            raised["figures_version"] = F("figures_version") + 1
+        elif changed.figures:  # still one statement
+            moved = When(pk__in=changed.figures, then=F("figures_version") + 1)
+            raised["figures_version"] = Case(moved, default=F("figures_version"))
+        partnership.objects.filter(pk__in=changed.partnerships).update(**raised)
     if changed.users:
         user.objects.filter(pk__in=changed.users).update(version=F("version") + 1)
     # A partnership's change moves the organisations it shares with without a statement of its own:

@@ -62,7 +62,7 @@ def org_partnership_list(*, org: Organisation) -> QuerySet[Partnership]:
     return (
         Partnership.objects.filter(pk__in=Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id")))
         .filter(Exists(members), ~Exists(members.filter(~Exists(granted))))
-        .only("id", "name", "version", "retro_days", "health_check_days", "timezone")
+        .only("id", "name", "version", "figures_version", "retro_days", "health_check_days", "timezone")
     )
 
 

@@ -85,6 +85,9 @@ class Partnership(Versioned):
     # Set while the team page is published; a new secret revokes the old link.
     team_page_secret = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=now)
+    # Rises with `version`, except after a write that changes no stored figure (a retro card, a talking
+    # point, a journal entry: `partnership_write(..., figures=False)`): what accord.insights.stored keys on.
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects: ClassVar[PartnershipQuerySet] = PartnershipQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -233,7 +233,7 @@ def journal_write(
             raise ValidationError({"meeting_id": "No such upcoming meeting in this partnership."})
     shared = visibility == JournalEntry.Visibility.SHARED or meeting is not None
     # Shared, it shows on the partnership's pages (its author's among them); private, on theirs alone.
-    with partnership_write(partnership if shared else None, users=[] if shared else [user]):
+    with partnership_write(partnership if shared else None, users=[] if shared else [user], figures=False):
         entry = JournalEntry.objects.create(
             partnership=partnership,
             author=user,

@@ -13,9 +13,14 @@ from django.utils.timezone import now
 from accord.conftest import login
 from accord.demo.loader import demo_load
 from accord.insights.models import PartnershipFigures
+from accord.insights.selectors import insights_get
+from accord.insights.stored import figures_store, insights_stored
+from accord.insights.themes import themes_store
 from accord.lib.dates import local_today
 from accord.partnerships.models import Partnership
-from accord.rituals.services import action_item_create, card_add, meeting_create
+from accord.rituals.models import Meeting
+from accord.rituals.services import action_item_create, agenda_item_add, card_add, meeting_create
+from accord.tensions.services import journal_write
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +103,36 @@ def test_after_a_write_the_dashboard_renders_only_what_is_the_readers(
     page = client.get(f"/p/{partnership.pk}/")
     assert "insights/_figures.html" in [t.name for t in page.templates]
     assert "1 open" in page.content.decode()
+
+
+def test_writes_that_change_no_figure_leave_the_stored_ones_valid_and_right(
+    api_client: Any, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    """A card, a talking point, a shared journal entry or new themes raise the partnership's version
+    (its pages show them) but not `figures_version`: the stored figures still hold, and they are
+    exactly what computing them afresh gives."""
+
+    partnership = demo_load()[0]
+    user = partnership.memberships.first().user
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no refresh runs from here
+    retro = meeting_create(partnership=partnership, user=user, kind="retro", scheduled_for=now() + timedelta(days=3))
+    one_on_one = partnership.meetings.filter(kind=Meeting.Kind.ONE_ON_ONE, status=Meeting.Status.PLANNED).first()
+    figures_store(Partnership.objects.get(pk=partnership.pk))
+    writes = [
+        lambda: card_add(meeting=retro, user=user, column="going_well", text="Pairing on the roadmap helped"),
+        lambda: agenda_item_add(meeting=one_on_one, user=user, text="Next quarter's hiring"),
+        lambda: journal_write(partnership=partnership, user=user, text="We argued less", visibility="shared"),
+        lambda: themes_store(Partnership.objects.get(pk=partnership.pk)),
+    ]
+    for write in writes:
+        before = Partnership.objects.get(pk=partnership.pk)
+        write()
+        after = Partnership.objects.get(pk=partnership.pk)
+        assert after.version > before.version and after.figures_version == before.figures_version
+        with django_assert_max_num_queries(3):  # the stored row and the measures: nothing computed
+            stored = insights_stored(partnership=after)
+        assert stored == insights_get(partnership=after)
+    action_item_create(partnership=partnership, user=user, text="Ship", owner_id=user.pk)
+    moved = Partnership.objects.get(pk=partnership.pk)
+    assert moved.figures_version > after.figures_version  # any other write moves them
+    assert insights_stored(partnership=moved).action_items.open == insights_get(partnership=moved).action_items.open

@@ -150,7 +150,7 @@ def meeting_require_planned(meeting: Meeting) -> None:
 def agenda_item_add(*, meeting: Meeting, user: User, text: str) -> AgendaItem:
     text = clean_text(text, "text", 500, required=True)
     meeting_require_planned(meeting)
-    with partnership_write(meeting.partnership_id):
+    with partnership_write(meeting.partnership_id, figures=False):
         # Last in line, worked out by the INSERT itself (and read back from it).
         last = AgendaItem.objects.filter(meeting=meeting).order_by().values("meeting").annotate(m=Max("position"))
         position = Coalesce(Subquery(last.values("m")), 0) + 1

@@ -34,7 +34,7 @@ def card_add(*, meeting: Meeting, user: User, column: str, text: str, at: dateti
         raise ValidationError({"column": f"Choose one of {', '.join(COLUMNS)}."})
     text = clean_text(text, "text", 500, required=True)
     meeting_require_planned(meeting)
-    with partnership_write(meeting.partnership_id):
+    with partnership_write(meeting.partnership_id, figures=False):
         return Card.objects.create(meeting=meeting, author=user, column=column, text=text, created_at=at or now())
 
 
@@ -43,7 +43,7 @@ def card_update(*, card: Card, user: User, text: str) -> Card:
         raise NotFound()
     meeting_require_planned(card.meeting)
     card.text = clean_text(text, "text", 500, required=True)
-    with partnership_write(card.meeting.partnership_id):
+    with partnership_write(card.meeting.partnership_id, figures=False):
         card.save(update_fields=["text"])
     return card
 
@@ -52,7 +52,7 @@ def card_delete(*, card: Card, user: User) -> None:
     if card.author_id != user.pk:
         raise NotFound()
     meeting_require_planned(card.meeting)
-    with partnership_write(card.meeting.partnership_id):
+    with partnership_write(card.meeting.partnership_id, figures=False):
         card.delete()
 
 
