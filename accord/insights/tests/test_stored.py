@@ -117,6 +117,7 @@ def test_writes_that_change_no_figure_leave_the_stored_ones_valid_and_right(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no refresh runs from here
     retro = meeting_create(partnership=partnership, user=user, kind="retro", scheduled_for=now() + timedelta(days=3))
     one_on_one = partnership.meetings.filter(kind=Meeting.Kind.ONE_ON_ONE, status=Meeting.Status.PLANNED).first()
+    assert one_on_one is not None
     figures_store(Partnership.objects.get(pk=partnership.pk))
     writes = [
         lambda: card_add(meeting=retro, user=user, column="going_well", text="Pairing on the roadmap helped"),
