@@ -57,7 +57,8 @@ class Stamp(NamedTuple):
 def partnership_stamp(*, user: User, pid: int) -> Stamp:
     """The version, creation time and time zone of one of the caller's partnerships, or NotFound:
     the access check of a cached page (accord.lib.pagecache), in one query."""
-    row = Partnership.objects.for_user(user).filter(pk=pid).values_list("version", "created_at", "timezone").first()
+    rows = Partnership.objects.for_user(user).filter(pk=pid).order_by().values_list("version", "created_at", "timezone")
+    row = next(iter(rows[:1]), None)
     if row is None:
         raise NotFound()
     return Stamp(*row)
