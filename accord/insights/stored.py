@@ -3,13 +3,14 @@ a write instead of on the first read after it.
 
 After every committed unit of work that changed a partnership, a task (`partnership_refresh`, queued
 once for a burst of writes) works out its themes, then recomputes its figures and stores them in one
-row, `PartnershipFigures`, under the partnership's `figures_version` it read them at (which rises with
-every write but those that change no figure: a card, a talking point, a journal entry). A reader uses
-the row only while that version is still the partnership's: between a write and its task, or when the task failed, the
-reader computes them inline (and queues the task again, once), so a page never shows old numbers. What depends
-on the clock stays right without a write: nudges are worked out at read from the stored dates,
-overdue counts from stored due days, and the dashboard's other figures (months shown, sessions held)
-are kept only until the next day or the next session starts (`valid_until`).
+row, `PartnershipFigures`, under the partnership's `figures_version` it read them at (which rises
+with every write but those that change no figure: a card, a talking point, a journal entry). A
+reader uses the row only while that version is still the partnership's: between a write and its
+task, or when the task failed, the reader computes them inline (and queues the task again, once),
+so a page never shows old numbers. What depends on the clock stays right without a write: nudges
+are worked out at read from the stored dates, overdue counts from stored due days, and the
+dashboard's other figures (months shown, sessions held) are kept only until the next day or the
+next session starts (`valid_until`).
 
 The rows are written and read by this module alone, as pickled tuples of the fields of its own
 dataclasses: numbers, dates, strings and the small frozen dataclasses of the dashboard, never a model
@@ -174,7 +175,7 @@ def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope:
     if stale:
         out.update(collect(stale))
         for p in stale:
-            enqueue_once(partnership_refresh, p.pk)
+            _stale(p)
     return {p.pk: out[p.pk] for p in items}
 
 
