@@ -1,6 +1,8 @@
 """The Overview's figures as every member sees them, read and rendered once per version of the
-partnership and day, and by the refresh task as soon as it has stored them: a reader right after a
-write renders only what is theirs (the guide, the forms, the list of partners).
+figures (the partnership's `figures_version` and the fingerprint of its recurring themes) and day,
+and by the refresh task as soon as it has stored them: a reader right after a write renders only
+what is theirs (the guide, the forms, the list of partners), and after a write that changes no
+figure (a talking point, a card, a journal entry) reads them from the cache with one query.
 
 What goes in is the same for every member and holds revealed input only: the stored figures
 (`accord.insights.stored`) and the recurring themes, in the partnership's time zone, as its pages
@@ -18,7 +20,7 @@ from accord.insights import charts
 from accord.insights.guide import Progress
 from accord.insights.selectors import Insights
 from accord.insights.stored import dashboard_stored
-from accord.insights.themes import themes_shown
+from accord.insights.themes import ShownThemes, themes_shown
 from accord.lib.dates import zone
 from accord.lib.pagecache import cached_value
 from accord.partnerships.models import Partnership
@@ -35,7 +37,7 @@ class Overview:
         return mark_safe(self.html)  # noqa: S308 - rendered, and escaped, by the template
 
 
-def _overview(partnership: Partnership) -> Overview:
+def _overview(partnership: Partnership, themes: ShownThemes) -> Overview:
     stored = dashboard_stored(partnership=partnership)
     data, html = stored.insights, ""
     if stored.progress.active:
@@ -44,7 +46,7 @@ def _overview(partnership: Partnership) -> Overview:
             {
                 "partnership": partnership,
                 "data": data,
-                "themes": themes_shown(partnership=partnership),
+                "themes": themes,
                 "health_chart": charts.health_chart(data.health),
                 "cadence_chart": charts.cadence_chart(data.cadence),
                 "follow": charts.follow_through(data.action_items),
@@ -54,9 +56,13 @@ def _overview(partnership: Partnership) -> Overview:
 
 
 def overview_get(*, partnership: Partnership) -> Overview:
-    """The Overview's figures for this version of the partnership, from the cache when they are there."""
+    """The Overview's figures for this version of them, from the cache when they are there: what they
+    are made of changes only with `figures_version` (stored figures, measures, members, settings) or
+    with the themes, read first (one query)."""
+    themes = themes_shown(partnership=partnership)
+    version = f"{partnership.figures_version}.{themes.fingerprint}"
     return cached_value(
-        f"p{partnership.pk}", partnership.version, partnership.created_at, "overview", lambda: _overview(partnership)
+        f"p{partnership.pk}", version, partnership.created_at, "overview", lambda: _overview(partnership, themes)
     )
 
 

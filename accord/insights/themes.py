@@ -160,10 +160,12 @@ def themes_get(*, partnership: Partnership) -> StoredThemes:
 @dataclass(frozen=True)
 class ShownThemes:
     """The dashboard's list of themes, rendered once for each set worked out (`html` is empty when
-    none came back), and when they were worked out (None before the first time)."""
+    none came back), when they were worked out (None before the first time), and the fingerprint
+    of the texts they were worked out from ("" before), which changes with every new set."""
 
     html: str
     computed_at: datetime | None
+    fingerprint: str = ""
 
 
 def themes_shown(*, partnership: Partnership) -> ShownThemes:
@@ -171,7 +173,7 @@ def themes_shown(*, partnership: Partnership) -> ShownThemes:
     the themes are worked out anew (a write that changes no text they draw on renders nothing)."""
     row = ThemeSet.objects.filter(partnership=partnership).values("fingerprint", "computed_at").first()
     if row is None:
-        return ShownThemes("", None)
+        return ShownThemes("", None, "")
     html = cached_value(
         f"p{partnership.pk}",
         row["fingerprint"],
@@ -179,7 +181,8 @@ def themes_shown(*, partnership: Partnership) -> ShownThemes:
         "themes-html",
         lambda: str(render_to_string("insights/_themes.html", {"themes": themes_get(partnership=partnership).themes})),
     )
-    return ShownThemes(mark_safe(html.strip()), row["computed_at"])  # noqa: S308 - rendered, escaped, by the template
+    shown = mark_safe(html.strip())  # noqa: S308 - rendered, escaped, by the template
+    return ShownThemes(shown, row["computed_at"], row["fingerprint"])
 
 
 def recurring_themes(*, partnership: Partnership, limit: int = LIMIT) -> list[Theme]:

@@ -99,10 +99,35 @@ def test_after_a_write_the_dashboard_renders_only_what_is_the_readers(
     assert "insights/_figures.html" not in [t.name for t in page.templates]
     assert "insights/_guide.html" in [t.name for t in page.templates]  # the reader's own, rendered for them
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # tasks wait, as in production
-    Partnership.objects.filter(pk=partnership.pk).update(version=F("version") + 1)  # a write with no task yet
+    moved = {"version": F("version") + 1, "figures_version": F("figures_version") + 1}
+    Partnership.objects.filter(pk=partnership.pk).update(**moved)  # a write with no task yet
     page = client.get(f"/p/{partnership.pk}/")
     assert "insights/_figures.html" in [t.name for t in page.templates]
     assert "1 open" in page.content.decode()
+
+
+def test_after_a_write_that_changes_no_figure_the_dashboard_reads_them_from_the_cache(
+    client: Any, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    """A talking point changes the page (its version) but no figure: with no task run yet, the
+    dashboard reads the rendered figures with one query. New themes render them again."""
+    partnership = demo_load()[0]
+    user = partnership.memberships.first().user
+    login(client, user)
+    url = f"/p/{partnership.pk}/"
+    assert "Follow-through on action items" in client.get(url).content.decode()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no refresh runs from here
+    one_on_one = partnership.meetings.filter(kind=Meeting.Kind.ONE_ON_ONE, status=Meeting.Status.PLANNED).first()
+    assert one_on_one is not None
+    agenda_item_add(meeting=one_on_one, user=user, text="Next quarter's hiring")
+    with django_assert_max_num_queries(8):  # session, user, partnership, members, invitations, themes, menu
+        page = client.get(url)
+    assert "insights/_figures.html" not in [t.name for t in page.templates]
+    assert "Follow-through on action items" in page.content.decode()
+    journal_write(partnership=partnership, user=user, text="Roadmap scope keeps growing", visibility="shared")
+    assert themes_store(Partnership.objects.get(pk=partnership.pk))  # worked out anew
+    page = client.get(url)
+    assert "insights/_figures.html" in [t.name for t in page.templates]
 
 
 def test_writes_that_change_no_figure_leave_the_stored_ones_valid_and_right(
