@@ -4,6 +4,7 @@ at once with a fixed number of grouped queries: the same numbers for 1 partnersh
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -117,7 +118,9 @@ def _widened(latest: HealthCheck, previous: HealthCheck) -> list[tuple[str, floa
     return sorted(out, key=lambda w: (w[1] - w[2], w[0]))
 
 
-def collect(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery | None = None) -> dict[int, Facts]:
+def collect(
+    partnerships: QuerySet[Partnership] | Sequence[Partnership], scope: Subquery | None = None
+) -> dict[int, Facts]:
     """Facts for every partnership given, in a fixed number of queries. `scope`, a subquery of
     partnership ids that includes them all, keeps long id lists out of the SQL for big portfolios."""
     items = list(partnerships)

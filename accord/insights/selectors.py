@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -30,20 +30,53 @@ if TYPE_CHECKING:
 MONTHS = 6
 
 
-@dataclass(frozen=True)
+# What each kind of nudge asks for, and the view where it is done.
+ACTIONS = {
+    "retro_overdue": ("Plan or hold it", "rituals-home"),
+    "health_check_overdue": ("Start a health check", "assessments-home"),
+    "health_check_waiting": ("Answer it", "assessments-home"),
+    "perception_gap_widened": ("Bring it to your next retro", "assessments-home"),
+    "action_items_overdue": ("Finish or re-plan them", "rituals-actions"),
+    "experiment_review_due": ("Keep, adapt or drop", "rituals-experiments"),
+    "charter_ratification": ("Read and ratify it", "charters-home"),
+    "decision_signoff": ("Sign or object", "alignment-home"),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Nudge:
+    """Something that needs doing: its kind, the partnership and the figures it is about. Its words
+    are put together when read, so a coach's portfolio of thousands of partnerships counts nudges
+    without writing a sentence for each (only the rows shown are named)."""
+
     kind: str
-    message: str  # to the partners
-    action: str
-    place: tuple[str, int]  # the view where it is done, and the partnership's id
-    name: str  # what it is, with its figures and no word a partner wrote: "Retro overdue 12 days"
+    pid: int
+    figures: tuple[Any, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """To the partners."""
+        return _words(self.kind, self.figures)[0]
+
+    @property
+    def name(self) -> str:
+        """What it is, with its figures and no word a partner wrote: "Retro overdue 12 days"."""
+        return _words(self.kind, self.figures)[1]
+
+    @property
+    def action(self) -> str:
+        return ACTIONS[self.kind][0]
+
+    @property
+    def place(self) -> tuple[str, int]:
+        """The view where it is done, and the partnership's id."""
+        return ACTIONS[self.kind][1], self.pid
 
     @property
     def url(self) -> str:
         """Where it is done: reversed when read, as a coach's portfolio reads only names (a
         thousand partnerships' nudges took 150 ms of URL reversing, cold)."""
-        view, pid = self.place
-        return reverse(view, args=[pid])
+        return reverse(ACTIONS[self.kind][1], args=[self.pid])
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -55,6 +88,44 @@ def _by(days: int | None) -> str:
     return f" by {_plural(days, 'day', 'days')}" if days else ""
 
 
+def _are(n: int, thing: str) -> str:
+    """ "3 decisions are", "1 decision is"."""
+    return f"{n} {thing}{'s are' if n != 1 else ' is'}"
+
+
+def _words(kind: str, figures: tuple[Any, ...]) -> tuple[str, str]:
+    """A nudge's message to the partners and its name for a coach."""
+    match kind, figures:
+        case "retro_overdue", (days,):
+            name = f"Retro overdue {_plural(days, 'day', 'days')}" if days else "Retro overdue"
+            return f"Your partnership retro is overdue{_by(days)}.", name
+        case "health_check_overdue", (days, due):
+            message = f"Your health check is overdue{_by(days)}: it was due on {due:%-d %b}."
+            return message, f"Health check overdue {_plural(days, 'day', 'days')}"
+        case "health_check_waiting", (days, answered, members):
+            open_for = _plural(days, "day", "days")
+            message = f"Your health check has been open {open_for}: {answered} of {members} of you answered."
+            return message, f"Health check open {open_for}, {answered} of {members} answered"
+        case "perception_gap_widened", (title, before, after, public):
+            shown = f"“{title}”" if public else "one of their own dimensions"
+            message = f"You see “{title}” further apart than last time (gap {before:g} → {after:g})."
+            return message, f"Perception gap widened on {shown}, {before:g} → {after:g}"
+        case "action_items_overdue", (n,):
+            return f"{_are(n, 'action item')} past due.", f"{_plural(n, 'action item', 'action items')} overdue"
+        case "experiment_review_due", (n,):
+            message = f"{_are(n, 'experiment')} past the review date."
+            return message, f"{_plural(n, 'experiment', 'experiments')} past review date"
+        case "charter_ratification", (n,):
+            message = "A charter revision is waiting for ratification."
+            return message, f"{_plural(n, 'charter revision', 'charter revisions')} awaiting ratification"
+        case "decision_signoff", (n,):
+            return (
+                f"{_are(n, 'decision')} waiting for sign-off.",
+                f"{_plural(n, 'decision', 'decisions')} awaiting sign-off",
+            )
+    raise ValueError(kind)
+
+
 def nudge_list(facts: Facts, *, public_titles: Collection[str] = DEFAULT_TITLES) -> list[Nudge]:
     """What needs doing, each with the place to do it and its name for a coach. Computed on the fly,
     never stored. A dimension is named to a coach only when its title is one of `public_titles`
@@ -62,94 +133,23 @@ def nudge_list(facts: Facts, *, public_titles: Collection[str] = DEFAULT_TITLES)
     pid = facts.partnership.pk
     out = []
     if facts.retro_overdue:
-        days = facts.retro_overdue_days
-        out.append(
-            Nudge(
-                "retro_overdue",
-                f"Your partnership retro is overdue{_by(days)}.",
-                "Plan or hold it",
-                ("rituals-home", pid),
-                f"Retro overdue {_plural(days, 'day', 'days')}" if days else "Retro overdue",
-            )
-        )
+        out.append(Nudge("retro_overdue", pid, (facts.retro_overdue_days,)))
     if facts.health_overdue:
-        days = facts.health_overdue_days
-        out.append(
-            Nudge(
-                "health_check_overdue",
-                f"Your health check is overdue{_by(days)}: it was due on {facts.health_due:%-d %b}.",
-                "Start a health check",
-                ("assessments-home", pid),
-                f"Health check overdue {_plural(days, 'day', 'days')}",
-            )
-        )
+        out.append(Nudge("health_check_overdue", pid, (facts.health_overdue_days, facts.health_due)))
     if facts.check_waiting:
-        days, answered = facts.open_check_days, facts.open_check_answered
         out.append(
-            Nudge(
-                "health_check_waiting",
-                f"Your health check has been open {_plural(days, 'day', 'days')}: "
-                f"{answered} of {facts.members} of you answered.",
-                "Answer it",
-                ("assessments-home", pid),
-                f"Health check open {_plural(days, 'day', 'days')}, {answered} of {facts.members} answered",
-            )
+            Nudge("health_check_waiting", pid, (facts.open_check_days, facts.open_check_answered, facts.members))
         )
     for title, before, after in facts.widened:
-        shown = f"“{title}”" if title in public_titles else "one of their own dimensions"
-        out.append(
-            Nudge(
-                "perception_gap_widened",
-                f"You see “{title}” further apart than last time (gap {before:g} → {after:g}).",
-                "Bring it to your next retro",
-                ("assessments-home", pid),
-                f"Perception gap widened on {shown}, {before:g} → {after:g}",
-            )
-        )
-    if facts.overdue_items:
-        n = facts.overdue_items
-        out.append(
-            Nudge(
-                "action_items_overdue",
-                f"{n} action item{'s are' if n != 1 else ' is'} past due.",
-                "Finish or re-plan them",
-                ("rituals-actions", pid),
-                f"{_plural(n, 'action item', 'action items')} overdue",
-            )
-        )
-    if facts.experiments_past_review:
-        n = facts.experiments_past_review
-        out.append(
-            Nudge(
-                "experiment_review_due",
-                f"{n} experiment{'s are' if n != 1 else ' is'} past the review date.",
-                "Keep, adapt or drop",
-                ("rituals-experiments", pid),
-                f"{_plural(n, 'experiment', 'experiments')} past review date",
-            )
-        )
-    if facts.charter_waiting:
-        n = facts.charter_waiting
-        out.append(
-            Nudge(
-                "charter_ratification",
-                "A charter revision is waiting for ratification.",
-                "Read and ratify it",
-                ("charters-home", pid),
-                f"{_plural(n, 'charter revision', 'charter revisions')} awaiting ratification",
-            )
-        )
-    if facts.decisions_waiting:
-        n = facts.decisions_waiting
-        out.append(
-            Nudge(
-                "decision_signoff",
-                f"{n} decision{'s are' if n != 1 else ' is'} waiting for sign-off.",
-                "Sign or object",
-                ("alignment-home", pid),
-                f"{_plural(n, 'decision', 'decisions')} awaiting sign-off",
-            )
-        )
+        out.append(Nudge("perception_gap_widened", pid, (title, before, after, title in public_titles)))
+    for kind, n in (
+        ("action_items_overdue", facts.overdue_items),
+        ("experiment_review_due", facts.experiments_past_review),
+        ("charter_ratification", facts.charter_waiting),
+        ("decision_signoff", facts.decisions_waiting),
+    ):
+        if n:
+            out.append(Nudge(kind, pid, (n,)))
     return out
 
 

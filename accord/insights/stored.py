@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min, QuerySet, Subquery
+from django.db.models import F, Min, QuerySet, Subquery
 from django.utils.timezone import now
 
 from accord.charters.selectors import measure_list
@@ -101,11 +101,12 @@ def figures_store(partnership: Partnership) -> None:
             pass  # figures of a later version got there first
 
 
-def _facts(row: Mapping[str, Any], partnership: Partnership) -> Facts:
-    """The stored facts, with the partnership as it is and today's overdue counts."""
+def _facts(row: Mapping[str, Any], partnership: Partnership, today: str | None = None) -> Facts:
+    """The stored facts, with the partnership as it is and the overdue counts of `today` (the
+    partnership's day as an ISO date; worked out when not given)."""
     values = pickle.loads(row["facts"])  # noqa: S301 - written by figures_store alone
     facts = Facts(partnership, **dict(zip(FACTS, values, strict=True)))
-    today = local_today(partnership.timezone).isoformat()
+    today = today or local_today(partnership.timezone).isoformat()
     facts.overdue_items = sum(1 for d in row["open_due"] if d < today)
     facts.experiments_past_review = sum(1 for d in row["review_due"] if d < today)
     return facts
@@ -155,21 +156,30 @@ def insights_stored(*, partnership: Partnership) -> Insights:
     return _from_row(row, partnership).insights
 
 
-def facts_stored(partnerships: QuerySet[Partnership] | list[Partnership], scope: Subquery) -> dict[int, Facts]:
-    """Facts for every partnership given (each loaded with its `figures_version`), from one stored row each;
-    those whose row is missing or older are computed together inline, and refreshed in a task.
-    `scope` is a subquery of ids that includes them all, as for `collect`."""
-    items = list(partnerships)
-    rows = PartnershipFigures.objects.filter(pk__in=scope, shape=SHAPE).values(
-        "partnership_id", "version", "facts", "open_due", "review_due"
+def facts_stored(partnerships: QuerySet[Partnership], scope: Subquery) -> dict[int, Facts]:
+    """Facts for every partnership given, read with its stored row in one query; those whose row is
+    missing, of another shape or older are computed together inline, and refreshed in a task.
+    `scope` is a subquery of ids that includes them all, as for `collect`. In order of id (sorted
+    here: in SQL the wide rows of thousands of partnerships would be sorted on disk)."""
+    items = list(
+        partnerships.order_by().annotate(
+            stored_version=F("figures__version"),
+            stored_shape=F("figures__shape"),
+            stored_facts=F("figures__facts"),
+            stored_open_due=F("figures__open_due"),
+            stored_review_due=F("figures__review_due"),
+        )
     )
-    by_id = {r["partnership_id"]: r for r in rows}
+    items.sort(key=lambda p: p.pk)
+    today: dict[str, str] = {}  # each time zone's day, worked out once
     out: dict[int, Facts] = {}
     stale = []
     for p in items:
-        row = by_id.get(p.pk)
-        if row is not None and row["version"] == p.figures_version:
-            out[p.pk] = _facts(row, p)
+        if p.stored_version == p.figures_version and p.stored_shape == SHAPE:
+            row = {"facts": p.stored_facts, "open_due": p.stored_open_due, "review_due": p.stored_review_due}
+            if p.timezone not in today:
+                today[p.timezone] = local_today(p.timezone).isoformat()
+            out[p.pk] = _facts(row, p, today[p.timezone])
         else:
             stale.append(p)
     if stale:

@@ -137,5 +137,5 @@ def org_portfolio(
         org.created_at,
         f"portfolio:{sort}:{page.limit}:{page.offset}",
         list[PortfolioRowOut],
-        lambda: [row.__dict__ for row in page.of(selectors.portfolio_get(org=org, sort=sort))],
+        lambda: page.of(selectors.portfolio_get(org=org, sort=sort)),  # read as attributes: names of this page only
     )

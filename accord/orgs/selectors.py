@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 
 from accord.assessments.defaults import DEFAULT_TITLES
-from accord.insights.selectors import nudge_list
+from accord.insights.selectors import Nudge, nudge_list
 from accord.insights.stored import facts_stored
 from accord.lib.errors import NotFound
 from accord.orgs.models import OrgAccess, OrgAccessInvitation, Organisation, OrgInvitation, OrgMembership, OrgTemplate
@@ -82,7 +82,12 @@ class PortfolioRow:
     open_tensions: int
     overdue_items: int
     nudges: int
-    nudge_names: list[str]
+    due: tuple[Nudge, ...]  # named only when read: a page reads the names of the rows it shows
+
+    @property
+    def nudge_names(self) -> list[str]:
+        """Each nudge named with its figures: "Retro overdue 12 days"."""
+        return [n.name for n in self.due]
 
     @property
     def support_need(self) -> tuple[float, int, int]:
@@ -104,23 +109,24 @@ SORTS = {
 def portfolio_get(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
     """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
     scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
-    facts = facts_stored(org_partnership_list(org=org).order_by("pk"), scope)
+    facts = facts_stored(org_partnership_list(org=org), scope)
     titles = org_public_titles(org=org)
-    named = {pid: [n.name for n in nudge_list(f, public_titles=titles)] for pid, f in facts.items()}
-    rows = [
-        PortfolioRow(
-            partnership_id=f.partnership.pk,
-            name=f.partnership.name,
-            health_score=f.health_score,
-            health_trend=f.health_trend,
-            last_retro_on=f.last_retro_on,
-            open_tensions=f.open_tensions,
-            overdue_items=f.overdue_items,
-            nudges=len(named[f.partnership.pk]),
-            nudge_names=named[f.partnership.pk],
+    rows = []
+    for f in facts.values():
+        due = tuple(nudge_list(f, public_titles=titles))
+        rows.append(
+            PortfolioRow(
+                partnership_id=f.partnership.pk,
+                name=f.partnership.name,
+                health_score=f.health_score,
+                health_trend=f.health_trend,
+                last_retro_on=f.last_retro_on,
+                open_tensions=f.open_tensions,
+                overdue_items=f.overdue_items,
+                nudges=len(due),
+                due=due,
+            )
         )
-        for f in facts.values()
-    ]
     return sorted(rows, key=SORTS.get(sort, SORTS["support"]))
 
 
