@@ -75,12 +75,14 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Issue 18's figures in one run, as ratios to the /healthz floor: SQLite (PARTNERSHIPS/YEARS set its volume),
-# PostgreSQL, the portfolio at 1,000 partnerships, themes on 10,000 texts, and a first run with no package cache.
+# PostgreSQL, the portfolio at 1,000 partnerships and at 10,000 (the 1,000 copied), themes on 10,000 texts, and a first run with no package cache.
 bench: $(VENV)/.run-deps
 	$(BIN)/python bench/run.py --partnerships $${PARTNERSHIPS:-1} --years $${YEARS:-5} --output bench/results-sqlite.json
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --partnerships 1 --years 5 --output bench/results-postgresql.json
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --partnerships 1000 --years 1 --only portfolio \
 		--requests 50 --cold-requests 10 --output bench/results-portfolio.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --partnerships 1000 --years 1 --copies 10 --only portfolio \
+		--requests 20 --cold-requests 10 --output bench/results-portfolio-10000.json
 	$(BIN)/python bench/themes.py --texts 10000
 	$(BIN)/python bench/first_run.py
 

@@ -105,3 +105,33 @@ class Session:
             self.base + "/accounts/login/", data=data, headers={"Referer": self.base + "/accounts/login/"}
         )
         self.opener.open(request, timeout=30).read()
+
+
+# What a coach's portfolio reads of a partnership, copied to make many from a seeded few.
+COPIED = (
+    ("partnerships_partnership", "id", "id"),
+    ("partnerships_membership", "id", "partnership_id"),
+    ("orgs_orgaccess", "id", "partnership_id"),
+    ("insights_partnershipfigures", None, "partnership_id"),
+)
+
+
+def copy_partnerships(url: str, copies: int) -> None:
+    """Make each seeded partnership `copies` partnerships in all, on PostgreSQL: its row, members,
+    grants and stored figures (what the portfolio reads), under new ids. Seeding 10,000 partnerships
+    with their histories would take hours here."""
+    parts = urllib.parse.urlparse(url)
+    statements = ["BEGIN;"]
+    for table, own, partnership in COPIED:
+        shifted = [f"'{partnership}', t.{partnership} + g * 10000000"]
+        if own and own != partnership:
+            shifted.append(f"'{own}', t.{own} + g * 100000000")
+        if table == "partnerships_partnership":
+            shifted.append("'name', t.name || ' (' || g || ')'")
+        record = f"jsonb_populate_record(NULL::{table}, to_jsonb(t) || jsonb_build_object({', '.join(shifted)}))"
+        rows = f"FROM {table} t, generate_series(1, {copies - 1}) g"
+        statements.append(f"INSERT INTO {table} SELECT ({record}).* {rows};")
+    statements.append("COMMIT;")
+    command = ["psql", "-h", parts.hostname or "127.0.0.1", "-U", parts.username or "postgres"]
+    command += ["-d", parts.path.lstrip("/"), "-v", "ON_ERROR_STOP=1", "-qc", "\n".join(statements)]
+    subprocess.run(command, check=True, capture_output=True)

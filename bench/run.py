@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import PASSWORD, ROOT, Session, accord, analyze, fresh_postgres, serve
+from common import PASSWORD, ROOT, Session, accord, analyze, copy_partnerships, fresh_postgres, serve
 
 SETUP = r"""
 import json, sys
@@ -45,7 +45,7 @@ from accord.rituals.models import Meeting, Card, ActionItem
 
 em = User.objects.get(email="em1@seed.example")
 pm = User.objects.get(email="pm1@seed.example")
-p = Partnership.objects.get(memberships__user=em)
+p = Partnership.objects.filter(memberships__user=em).order_by("pk").first()  # the seeded one, not a copy
 retro = meeting_create(partnership=p, user=em, kind="retro", scheduled_for=now())
 for i in range(60):
     card_add(meeting=retro, user=em if i % 2 else pm, column=("going_well", "frustrating", "try_next")[i % 3], text=f"Bench card {i}")
@@ -272,6 +272,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--cold-requests", type=int, default=30)
     parser.add_argument("--workers", default="2")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="On PostgreSQL: copy each seeded partnership to this many (the portfolio's rows).",
+    )
     parser.add_argument("--only", help="Time only the reads whose names match this regular expression.")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
@@ -299,6 +305,11 @@ def main() -> int:
     # The figures the seed's writes queued, computed as the worker beside the server would, so the
     # measurements do not share the machine with it.
     accord(env, "worker", "--batch", "--no-startup-delay", "-v0")
+    if args.copies > 1:
+        assert database == "PostgreSQL", "--copies needs PostgreSQL"
+        copy_partnerships(env["DATABASE_URL"], args.copies)
+        print(f"Copied to {args.partnerships * args.copies:,} partnerships (rows, members, grants, stored figures)")
+        args.partnerships *= args.copies
     seed_seconds = time.monotonic() - started
     if database == "PostgreSQL":
         analyze(env["DATABASE_URL"])
