@@ -47,6 +47,15 @@ def meeting_get(*, user: User, mid: int, pid: int | None = None) -> Meeting:
     return meeting
 
 
+def meeting_of(*, partnership: Partnership, mid: int) -> Meeting:
+    """A meeting of a partnership the page door has let the caller into (accord.lib.views), with that
+    partnership and its members as the door loaded them: one query. Not its meeting: NotFound."""
+    meeting = partnership.meetings.filter(pk=mid).first()  # its `partnership` is the very instance
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
 def meeting_list(*, partnership: Partnership, kind: str | None = None, status: str | None = None) -> QuerySet[Meeting]:
     """A partnership's meetings, newest first, with the counts a list shows."""
 

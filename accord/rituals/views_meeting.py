@@ -67,7 +67,7 @@ def _version(view: selectors.MeetingView) -> str:
 
 
 def _meeting(request: AuthedRequest, partnership: Partnership, mid: int) -> Meeting:
-    return selectors.meeting_get(user=request.user, mid=mid, pid=partnership.pk)
+    return selectors.meeting_of(partnership=partnership, mid=mid)
 
 
 def _meeting_page(
@@ -247,7 +247,7 @@ def agenda_item_delete(request: AuthedRequest, partnership: Partnership, mid: in
 
 def _board(request: AuthedRequest, meeting: Meeting) -> HttpResponse:
     if request.htmx:
-        fresh = selectors.meeting_get(user=request.user, mid=meeting.pk)
+        fresh = selectors.meeting_of(partnership=meeting.partnership, mid=meeting.pk)
         return render(request, "rituals/_retro_live.html", _meeting_context(request, fresh))
     return _to_meeting(meeting)
 
