@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from accord.assessments.models import CheckDimension, Dimension, HealthCheck, Rating, Response
 from accord.lib.dates import local_date, local_today
 from accord.lib.errors import NotFound
-from accord.partnerships.models import Membership, Partnership
+from accord.partnerships.models import Membership, Partnership, Rhythm
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -320,7 +320,7 @@ def healthcheck_history(*, partnership: Partnership) -> History:
     return History(checks, open_check, scores, trends, next_due, overdue)
 
 
-def healthcheck_due(*, partnership: Partnership, last_opened: datetime | None) -> date | None:
+def healthcheck_due(*, partnership: Rhythm, last_opened: datetime | None) -> date | None:
     """The day the next health check is due: one cadence after the last was opened, counted in the
     partnership's calendar days."""
     if last_opened is None:

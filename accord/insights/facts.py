@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -16,8 +17,8 @@ from accord.alignment.models import Decision
 from accord.assessments.models import HealthCheck
 from accord.assessments.selectors import healthcheck_due
 from accord.charters.models import CharterRevision
-from accord.lib.dates import before_local_today, local_date, local_today
-from accord.partnerships.models import Membership, Partnership
+from accord.lib.dates import before_local_today, day_start, local_date, local_today
+from accord.partnerships.models import Membership, Partnership, Rhythm
 from accord.rituals.cadence import next_slot
 from accord.rituals.models import ActionItem, Experiment, Meeting
 from accord.tensions.models import Tension
@@ -29,7 +30,7 @@ CHECK_WAITING_DAYS = 7  # an open health check not every member has answered aft
 
 @dataclass
 class Facts:
-    partnership: Partnership
+    partnership: Rhythm
     health_score: float | None = None
     previous_score: float | None = None
     last_check_opened: datetime | None = None
@@ -57,7 +58,7 @@ class Facts:
         """The day of the last retro held, in the partnership's calendar."""
         return local_date(self.last_retro, self.partnership.timezone) if self.last_retro else None
 
-    @property
+    @cached_property
     def retro_due(self) -> datetime | None:
         if self.planned_retro is not None:
             return self.planned_retro
@@ -79,7 +80,7 @@ class Facts:
         tz = self.partnership.timezone
         return (local_today(tz) - local_date(due, tz)).days
 
-    @property
+    @cached_property
     def health_due(self) -> date | None:
         return healthcheck_due(partnership=self.partnership, last_opened=self.last_check_opened)
 
@@ -102,6 +103,19 @@ class Facts:
         return (local_today(tz) - local_date(self.open_check_since, tz)).days
 
     @property
+    def stable_until(self) -> datetime:
+        """The first instant at which a figure worked out from the clock may read otherwise (the
+        counts of days, what is overdue): the start of the partnership's next day, or the moment the
+        retro becomes overdue when that comes first. Until then, and until the next write, the facts
+        and their nudges read the same."""
+        tz = self.partnership.timezone
+        until = day_start(local_today(tz) + timedelta(days=1), tz)
+        due = self.retro_due
+        if due is not None and now() <= due + OVERDUE_GRACE < until:
+            until = due + OVERDUE_GRACE
+        return until
+
+    @property
     def check_waiting(self) -> bool:
         """An open health check, open a week or more, that not every member has answered."""
         return self.open_check_days >= CHECK_WAITING_DAYS and self.open_check_answered < self.members
@@ -118,9 +132,7 @@ def _widened(latest: HealthCheck, previous: HealthCheck) -> list[tuple[str, floa
     return sorted(out, key=lambda w: (w[1] - w[2], w[0]))
 
 
-def collect(
-    partnerships: QuerySet[Partnership] | Sequence[Partnership], scope: Subquery | None = None
-) -> dict[int, Facts]:
+def collect(partnerships: QuerySet[Partnership] | Sequence[Rhythm], scope: Subquery | None = None) -> dict[int, Facts]:
     """Facts for every partnership given, in a fixed number of queries. `scope`, a subquery of
     partnership ids that includes them all, keeps long id lists out of the SQL for big portfolios."""
     items = list(partnerships)

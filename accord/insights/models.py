@@ -33,11 +33,11 @@ class PartnershipFigures(models.Model):
     )
     version = models.PositiveBigIntegerField()  # the partnership's `figures_version` they were read at
     shape = models.PositiveSmallIntegerField()  # accord.insights.stored.SHAPE when written
-    facts = models.BinaryField()  # what nudges and the coach's portfolio row are made of
+    # What nudges and the coach's portfolio row are made of, with the due days of open action items
+    # and the review days of running experiments, to count the overdue at read.
+    facts = models.BinaryField()
     insights = models.BinaryField()  # every figure of the dashboard but its measures
     valid_until = models.DateTimeField()  # the dashboard's figures hold until then
-    open_due = models.JSONField(default=list)  # due days of open action items, to count the overdue at read
-    review_due = models.JSONField(default=list)  # review days of running experiments, likewise
     computed_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min, QuerySet, Subquery
+from django.db.models import Min, QuerySet, Subquery
 from django.utils.timezone import now
 
 from accord.charters.selectors import measure_list
@@ -38,10 +38,10 @@ from accord.insights.selectors import Insights, insights_get, nudge_list
 from accord.lib.dates import day_start, local_today
 from accord.lib.freshness import Changed
 from accord.lib.tasks import background, enqueue_once
-from accord.partnerships.models import Partnership
+from accord.partnerships.models import RHYTHM, Partnership, Rhythm, RhythmRow
 from accord.rituals.models import Experiment
 
-SHAPE = 3
+SHAPE = 4
 FACTS = tuple(f.name for f in fields(Facts) if f.name != "partnership")  # the partnership is read anew
 INSIGHTS = tuple(f.name for f in fields(Insights) if f.name not in ("facts", "measures", "nudges"))
 PROGRESS = tuple(f.name for f in fields(Progress))
@@ -80,16 +80,15 @@ def figures_store(partnership: Partnership) -> None:
     review_due = partnership.experiments.filter(status=Experiment.Status.RUNNING, review_on__isnull=False).values_list(
         "review_on", flat=True
     )
+    due = (tuple(d.isoformat() for d in open_due if d), tuple(d.isoformat() for d in review_due if d))
     values = {
         "version": partnership.figures_version,
         "shape": SHAPE,
-        "facts": pickle.dumps(tuple(getattr(facts, name) for name in FACTS)),
+        "facts": pickle.dumps((tuple(getattr(facts, name) for name in FACTS), *due)),
         "insights": pickle.dumps(
             (tuple(getattr(data, name) for name in INSIGHTS), tuple(getattr(progress, name) for name in PROGRESS))
         ),
         "valid_until": _valid_until(partnership),
-        "open_due": [d.isoformat() for d in open_due if d],
-        "review_due": [d.isoformat() for d in review_due if d],
         "computed_at": now(),
     }
     mine = PartnershipFigures.objects.filter(pk=partnership.pk, version__lte=partnership.figures_version)
@@ -101,14 +100,15 @@ def figures_store(partnership: Partnership) -> None:
             pass  # figures of a later version got there first
 
 
-def _facts(row: Mapping[str, Any], partnership: Partnership, today: str | None = None) -> Facts:
+def _facts(stored: bytes, partnership: Rhythm, today: str | None = None) -> Facts:
     """The stored facts, with the partnership as it is and the overdue counts of `today` (the
-    partnership's day as an ISO date; worked out when not given)."""
-    values = pickle.loads(row["facts"])  # noqa: S301 - written by figures_store alone
-    facts = Facts(partnership, **dict(zip(FACTS, values, strict=True)))
+    partnership's day as an ISO date; worked out when not given) from the stored due days of its
+    open action items and running experiments."""
+    values, open_due, review_due = pickle.loads(stored)  # noqa: S301 - written by figures_store alone
+    facts = Facts(partnership, *values)
     today = today or local_today(partnership.timezone).isoformat()
-    facts.overdue_items = sum(1 for d in row["open_due"] if d < today)
-    facts.experiments_past_review = sum(1 for d in row["review_due"] if d < today)
+    facts.overdue_items = sum(1 for d in open_due if d < today)
+    facts.experiments_past_review = sum(1 for d in review_due if d < today)
     return facts
 
 
@@ -118,12 +118,12 @@ def _row(partnership: Partnership) -> Mapping[str, Any] | None:
         PartnershipFigures.objects.filter(
             pk=partnership.pk, version=partnership.figures_version, shape=SHAPE, valid_until__gt=now()
         )
-        .values("facts", "insights", "open_due", "review_due")
+        .values("facts", "insights")
         .first()
     )
 
 
-def _stale(partnership: Partnership) -> None:
+def _stale(partnership: Rhythm) -> None:
     """The row is missing or behind: the reader computes what it needs, and a task (queued once, no
     SQL when one is waiting already) stores it for the next reader."""
     enqueue_once(partnership_refresh, partnership.pk)
@@ -132,7 +132,7 @@ def _stale(partnership: Partnership) -> None:
 def _from_row(row: Mapping[str, Any], partnership: Partnership) -> Dashboard:
     figures, progress = pickle.loads(row["insights"])  # noqa: S301 - written by figures_store alone
     stored = dict(zip(INSIGHTS, figures, strict=True))
-    facts = _facts(row, partnership)
+    facts = _facts(row["facts"], partnership)
     stored["action_items"] = replace(stored["action_items"], overdue=facts.overdue_items)
     insights = Insights(facts=facts, measures=measure_list(partnership=partnership), nudges=nudge_list(facts), **stored)
     return Dashboard(insights, Progress(**dict(zip(PROGRESS, progress, strict=True))))
@@ -157,36 +157,34 @@ def insights_stored(*, partnership: Partnership) -> Insights:
 
 
 def facts_stored(partnerships: QuerySet[Partnership], scope: Subquery) -> dict[int, Facts]:
-    """Facts for every partnership given, read with its stored row in one query; those whose row is
-    missing, of another shape or older are computed together inline, and refreshed in a task.
-    `scope` is a subquery of ids that includes them all, as for `collect`. In order of id (sorted
-    here: in SQL the wide rows of thousands of partnerships would be sorted on disk)."""
-    items = list(
-        partnerships.order_by().annotate(
-            stored_version=F("figures__version"),
-            stored_shape=F("figures__shape"),
-            stored_facts=F("figures__facts"),
-            stored_open_due=F("figures__open_due"),
-            stored_review_due=F("figures__review_due"),
+    """Facts for every partnership given, read with its stored row in one query of plain values (no
+    model instance: a coach may see thousands); those whose row is missing, of another shape or older
+    are computed together inline, and refreshed in a task. `scope` is a subquery of ids that includes
+    them all, as for `collect`. In order of id (sorted here: in SQL the wide rows of thousands of
+    partnerships would be sorted on disk)."""
+    rows = sorted(
+        partnerships.order_by().values_list(
+            *RHYTHM, "figures_version", "figures__version", "figures__shape", "figures__facts"
         )
     )
-    items.sort(key=lambda p: p.pk)
     today: dict[str, str] = {}  # each time zone's day, worked out once
     out: dict[int, Facts] = {}
-    stale = []
-    for p in items:
-        if p.stored_version == p.figures_version and p.stored_shape == SHAPE:
-            row = {"facts": p.stored_facts, "open_due": p.stored_open_due, "review_due": p.stored_review_due}
+    stale: list[RhythmRow] = []
+    width = len(RHYTHM)
+    for values in rows:
+        p = RhythmRow(*values[:width])
+        version, stored_version, shape, stored = values[width:]
+        if stored_version == version and shape == SHAPE:
             if p.timezone not in today:
                 today[p.timezone] = local_today(p.timezone).isoformat()
-            out[p.pk] = _facts(row, p, today[p.timezone])
+            out[p.pk] = _facts(stored, p, today[p.timezone])
         else:
             stale.append(p)
     if stale:
         out.update(collect(stale))
-        for p in stale:
-            _stale(p)
-    return {p.pk: out[p.pk] for p in items}
+        for row in stale:
+            _stale(row)
+    return {values[0]: out[values[0]] for values in rows}
 
 
 @background(atomic=False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -71,6 +72,39 @@ class PartnerTextQuerySet[M: models.Model](models.QuerySet[M]):
 
 
 CADENCE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(365)]
+
+
+class Rhythm(Protocol):
+    """What the calendar's figures read of a partnership: its name, its zone and its cadences. A
+    `Partnership` is one; so is a `RhythmRow`, read without a model instance when there are thousands."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def one_on_one_days(self) -> int: ...
+    @property
+    def retro_days(self) -> int: ...
+    @property
+    def health_check_days(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RhythmRow:
+    """A partnership's `Rhythm` as plain values (`RHYTHM` names its columns, in order)."""
+
+    pk: int
+    name: str
+    timezone: str
+    one_on_one_days: int
+    retro_days: int
+    health_check_days: int
+
+
+RHYTHM = ("id", "name", "timezone", "one_on_one_days", "retro_days", "health_check_days")
 
 
 class Partnership(Versioned):
