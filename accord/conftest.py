@@ -137,6 +137,9 @@ def _fast_passwords(settings: Any) -> None:
 
     for alias in settings.CACHES:
         caches[alias].clear()
+    from accord.orgs.selectors import KEPT
+
+    KEPT.clear()  # rows one test's portfolio worked out are not another's (ids and clocks repeat)
 
 
 @pytest.fixture

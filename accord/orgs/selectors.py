@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
@@ -11,11 +11,12 @@ from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 
 from accord.assessments.defaults import DEFAULT_TITLES
+from accord.insights.facts import Facts
 from accord.insights.selectors import Nudge, nudge_list
 from accord.insights.stored import facts_stored
 from accord.lib.errors import NotFound
 from accord.orgs.models import OrgAccess, OrgAccessInvitation, Organisation, OrgInvitation, OrgMembership, OrgTemplate
-from accord.partnerships.models import Membership, Partnership
+from accord.partnerships.models import RHYTHM, Membership, Partnership
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -72,7 +73,7 @@ def org_public_titles(*, org: Organisation) -> frozenset[str]:
     return DEFAULT_TITLES | frozenset(t for t in titles if t)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PortfolioRow:
     partnership_id: int
     name: str
@@ -106,28 +107,67 @@ SORTS = {
 }
 
 
+def _row(f: Facts, titles: frozenset[str]) -> PortfolioRow:
+    due = tuple(nudge_list(f, public_titles=titles))
+    return PortfolioRow(
+        partnership_id=f.partnership.pk,
+        name=f.partnership.name,
+        health_score=f.health_score,
+        health_trend=f.health_trend,
+        last_retro_on=f.last_retro_on,
+        open_tensions=f.open_tensions,
+        overdue_items=f.overdue_items,
+        nudges=len(due),
+        due=due,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    stamp: tuple[object, ...]  # the partnership's figures_version, birth and rhythm the row was made at
+    row: PortfolioRow
+    since: datetime
+    until: datetime  # Facts.stable_until
+
+
+# Rows this process has worked out, per organisation (the few most recently read) and partnership.
+# A row is used again only for the same figures_version, birth and rhythm of its partnership, the
+# same titles the organisation may read, and while the clock stays between when it was made and when
+# a figure of it would next read otherwise: after a write to one partnership of thousands, a coach's
+# portfolio works out that one row, not every row. Never stale: what it is keyed on is read anew.
+KEPT: dict[int, tuple[frozenset[str], dict[int, _Kept]]] = {}
+KEPT_ORGS = 8
+FEW = 500  # so many rows to work out or fewer are read by id; more, with the organisation's whole scope
+
+
 def portfolio_get(*, org: Organisation, sort: str = "support") -> list[PortfolioRow]:
-    """The figures of every partnership that lets `org` see them, in a fixed number of queries."""
+    """The figures of every partnership that lets `org` see them, in a fixed number of queries: their
+    stamps in one, then the stored figures of those whose row this process does not hold yet."""
     scope = Subquery(OrgAccess.objects.filter(organisation=org).values("partnership_id"))
-    facts = facts_stored(org_partnership_list(org=org), scope)
+    partnerships = org_partnership_list(org=org)
     titles = org_public_titles(org=org)
-    rows = []
-    for f in facts.values():
-        due = tuple(nudge_list(f, public_titles=titles))
-        rows.append(
-            PortfolioRow(
-                partnership_id=f.partnership.pk,
-                name=f.partnership.name,
-                health_score=f.health_score,
-                health_trend=f.health_trend,
-                last_retro_on=f.last_retro_on,
-                open_tensions=f.open_tensions,
-                overdue_items=f.overdue_items,
-                nudges=len(due),
-                due=due,
-            )
-        )
-    return sorted(rows, key=SORTS.get(sort, SORTS["support"]))
+    held_titles, held = KEPT.pop(org.pk, (titles, {}))
+    if held_titles != titles:
+        held = {}
+    moment = now()
+    kept: dict[int, _Kept] = {}
+    missing: list[tuple[int, tuple[object, ...]]] = []
+    for pid, *stamp in partnerships.order_by().values_list("id", "figures_version", "created_at", *RHYTHM[1:]):
+        entry = held.get(pid)
+        if entry is not None and entry.stamp == tuple(stamp) and entry.since <= moment < entry.until:
+            kept[pid] = entry
+        else:
+            missing.append((pid, tuple(stamp)))
+    if missing:
+        ids = [pid for pid, _ in missing]
+        facts = facts_stored(partnerships.filter(pk__in=ids) if len(ids) <= FEW else partnerships, scope)
+        for pid, stamp in missing:
+            f = facts[pid]
+            kept[pid] = _Kept(stamp, _row(f, titles), moment, f.stable_until)
+    KEPT[org.pk] = (titles, kept)  # only partnerships that still share: the rest are forgotten
+    while len(KEPT) > KEPT_ORGS:
+        del KEPT[next(iter(KEPT))]
+    return sorted((k.row for k in kept.values()), key=SORTS.get(sort, SORTS["support"]))
 
 
 @dataclass(frozen=True)
