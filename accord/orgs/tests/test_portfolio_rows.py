@@ -9,12 +9,14 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
 
+from accord.assessments.services import RatingInput, healthcheck_open, healthcheck_respond
 from accord.conftest import on_hard_days
 from accord.insights.facts import OVERDUE_GRACE, facts_for
 from accord.lib.dates import day_start
 from accord.orgs.selectors import portfolio_get
-from accord.orgs.services import org_access_set, org_create
+from accord.orgs.services import org_access_set, org_create, org_template_create
 from accord.orgs.tests.test_orgs import _many
 from accord.partnerships.services import partnership_update
 from accord.rituals.services import action_item_create, meeting_create
@@ -63,6 +65,21 @@ def test_a_kept_row_follows_a_new_name_and_a_withdrawn_grant(org, shared, alice)
     assert row_of(org, shared).name == "Checkout & payments"
     org_access_set(partnership=shared, user=alice, org_id=org.pk, grant=False)
     assert portfolio_get(org=org) == []
+
+
+def test_a_kept_row_follows_the_titles_the_organisation_may_read(org, shared, alice, bob, coach):
+    for days_ago, ratings in ((60, ([2] * 8, [2] * 8)), (10, ([4] + [3] * 7, [2] + [3] * 7))):
+        check = healthcheck_open(partnership=shared, user=alice, at=now() - timedelta(days=days_ago))
+        keys = [d.key for d in check.dimensions.all()]
+        check.dimensions.filter(key=keys[0]).update(title="Candour at standups")  # the partnership's own title
+        for user, todays in zip((alice, bob), ratings, strict=True):
+            ratings_in = [RatingInput(k, t, 5) for k, t in zip(keys, todays, strict=True)]
+            healthcheck_respond(check=check, user=user, at=now() - timedelta(days=days_ago), ratings=ratings_in)
+    [widened] = [n for n in row_of(org, shared).due if n.kind == "perception_gap_widened"]
+    assert "Candour" not in widened.name  # theirs alone: kept so
+    org_template_create(org=org, user=coach, name="Ours", dimensions=[{"title": "Candour at standups"}])
+    [widened] = [n for n in row_of(org, shared).due if n.kind == "perception_gap_widened"]
+    assert "Candour at standups" in widened.name  # the organisation's own title now: the kept row is not
 
 
 @on_hard_days
